@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EnvContext } from "./context.ts";
 import { CertificateAuthority } from "./pki.ts";
-import type { Service } from "./proc.ts";
+import { removeOnInterrupt, type Service } from "./proc.ts";
 import { type KubeEnv, startKube } from "./services/kube.ts";
 import { type ModbusEnv, type ModbusLayout, startModbus } from "./services/modbus.ts";
 import { type MqttEnv, startMqtt } from "./services/mqtt.ts";
@@ -55,6 +55,8 @@ export interface Env {
   snmpd?: SnmpdEnv;
   snmpsim?: SnmpsimEnv;
   modbus?: ModbusEnv;
+  /** Every process started, in stop order. */
+  services: Service[];
   /** Start-up time of each part, in milliseconds. */
   startupMs: Record<string, number>;
   stop(): Promise<void>;
@@ -89,8 +91,10 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
   await mkdir(join(root, "pki"), { mode: 0o755 });
   const ca = await CertificateAuthority.create(join(root, "pki"));
   const ctx: EnvContext = { root, ca };
-  const env: Env = { root, caFile: ca.cert, startupMs: {}, stop: async () => {} };
   const services: Service[] = [];
+  const parts: Service[][] = [];
+  const env: Env = { root, caFile: ca.cert, services, startupMs: {}, stop: async () => {} };
+  const forgetRoot = removeOnInterrupt(root);
 
   const timed = async <T extends { services: Service[] }>(
     name: string,
@@ -99,6 +103,7 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
     const s = performance.now();
     const part = await start();
     services.push(...part.services);
+    parts.push(part.services);
     env.startupMs[name] = Math.round(performance.now() - s);
     return part;
   };
@@ -106,7 +111,14 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
   env.stop = async () => {
     if (stopped) return;
     stopped = true;
-    await Promise.all(services.map((s) => s.stop()));
+    // Parts stop in parallel; within a part in order (kube: controller-manager,
+    // apiserver, etcd; stopped together, the apiserver and etcd wait on each other).
+    await Promise.all(
+      parts.map(async (p) => {
+        for (const s of p) await s.stop();
+      }),
+    );
+    forgetRoot();
     if (!process.env.AMOSKYS_KEEP_ENV) await rm(root, { recursive: true, force: true });
   };
 

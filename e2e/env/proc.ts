@@ -2,7 +2,7 @@
 // stop() (normal teardown), signal/exit handlers (Ctrl-C, test-runner kill),
 // and the kernel's parent-death signal set by setpriv (our process SIGKILLed).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 
@@ -43,7 +43,14 @@ export interface Service {
 }
 
 const live = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 let handlersInstalled = false;
+
+/** Removes `dir` if this process is interrupted before its owner cleans up. */
+export function removeOnInterrupt(dir: string): () => void {
+  tempDirs.add(dir);
+  return () => tempDirs.delete(dir);
+}
 
 function killGroup(child: ChildProcess, sig: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -61,8 +68,18 @@ function installHandlers(): void {
     for (const c of live) killGroup(c, "SIGKILL");
   });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(sig, () => {
-      for (const c of live) killGroup(c, "SIGKILL");
+    process.once(sig, async () => {
+      const children = [...live];
+      for (const c of children) killGroup(c, "SIGKILL");
+      // Wait until Node has reaped them, so no zombie outlives us either.
+      const gone = children.map(
+        (c) =>
+          new Promise((res) =>
+            (c.exitCode ?? c.signalCode) !== null ? res(0) : c.once("exit", res),
+          ),
+      );
+      await Promise.race([Promise.all(gone), sleep(3000)]);
+      for (const d of tempDirs) rmSync(d, { recursive: true, force: true, maxRetries: 5 });
       process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1));
     });
   }
@@ -170,4 +187,25 @@ export async function waitReady(
     }
     await sleep(delay);
   }
+}
+
+/**
+ * Processes of a process group that are still alive (zombies excluded), read
+ * from /proc: how tests prove that nothing of a service is left behind.
+ */
+export function liveProcessesInGroup(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited while we looked
+    }
+    // Fields after "(comm)": state ppid pgrp ...; comm may contain spaces.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z") pids.push(Number(entry));
+  }
+  return pids;
 }

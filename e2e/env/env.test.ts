@@ -1,0 +1,93 @@
+// The harness cleans up after itself: no service process and no temp folder
+// outlives a test, whether it ends normally, is interrupted (Ctrl-C), or is
+// killed outright.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { describe, it } from "node:test";
+import { startEnv } from "./index.ts";
+import { liveProcessesInGroup } from "./proc.ts";
+import { repoRoot } from "./toolchain.ts";
+
+const ALL = ["kube", "nats", "postgres", "mqtt", "snmp", "modbus"];
+const EXPECTED = [
+  "etcd",
+  "kube-apiserver",
+  "kube-controller-manager",
+  "nats-server",
+  "postgres",
+  "mosquitto",
+  "snmpd",
+  "snmpsim",
+  "pymodbus",
+].sort();
+
+type Described = { pid: number; root: string; processes: { name: string; pid: number }[] };
+
+/**
+ * Starts e2e/env/up.ts (the "test process" here) under a subreaper, which reaps
+ * whatever the test process leaves; resolves with the printed environment and
+ * a promise for the subreaper's exit, i.e. for every descendant being gone.
+ */
+async function holdEnv() {
+  const reaper = spawn(
+    "/usr/bin/python3",
+    [`${repoRoot}/e2e/env/peers/subreaper.py`, process.execPath, "e2e/env/up.ts", ...ALL],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const allGone = new Promise((resolve) => reaper.once("exit", resolve));
+  const lines = createInterface({ input: reaper.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    reaper.once("exit", (code) => reject(new Error(`up.ts exited with ${code} before starting`)));
+  });
+  return { env: JSON.parse(first) as Described, allGone };
+}
+
+function assertAllGone(env: Pick<Described, "processes">) {
+  for (const p of env.processes) {
+    assert.deepEqual(liveProcessesInGroup(p.pid), [], `${p.name} (pgid ${p.pid}) left processes`);
+  }
+}
+
+describe("test environment teardown", () => {
+  it("stop() ends every service process and removes the temp folder", async () => {
+    const env = await startEnv({
+      kube: true,
+      nats: true,
+      postgres: true,
+      mqtt: true,
+      snmp: true,
+      modbus: true,
+    });
+    const started = env.services.map((s) => ({ name: s.name, pid: s.pid }));
+    assert.deepEqual(started.map((s) => s.name).sort(), EXPECTED);
+    for (const s of started)
+      assert.ok(liveProcessesInGroup(s.pid).length > 0, `${s.name} not running`);
+    await env.stop();
+    assertAllGone({ processes: started });
+    assert.equal(existsSync(env.root), false);
+    await env.stop(); // idempotent
+  });
+
+  it("Ctrl-C (SIGINT) of the test process stops every service and removes the temp folder", async () => {
+    const { env, allGone } = await holdEnv();
+    assert.deepEqual(env.processes.map((p) => p.name).sort(), EXPECTED);
+    process.kill(env.pid, "SIGINT");
+    await allGone;
+    assertAllGone(env);
+    assert.equal(existsSync(env.root), false);
+  });
+
+  it("SIGKILL of the test process still takes every service down (parent-death signal)", async () => {
+    const { env, allGone } = await holdEnv();
+    try {
+      process.kill(env.pid, "SIGKILL");
+      await allGone; // the parent-death signal took every service down
+      assertAllGone(env);
+    } finally {
+      rmSync(env.root, { recursive: true, force: true }); // nobody was left to remove it
+    }
+  });
+});
