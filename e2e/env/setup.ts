@@ -5,7 +5,7 @@
 //   --check   only report what is missing (exit 1 if anything is)
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   cacheDir,
@@ -79,6 +79,7 @@ async function buildGo(t: GoTarget): Promise<void> {
     ).catch((err: Error) => {
       throw new Error(`go build of ${t.name} failed: ${err.message}`);
     });
+    await chmod(tmp, 0o755);
     await rm(out, { recursive: true, force: true });
     await rename(tmp, out);
   } finally {

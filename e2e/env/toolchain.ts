@@ -101,6 +101,9 @@ export const debianPackages: { path: string; pkg: string }[] = [
   { path: "/usr/lib/python3/dist-packages/pymodbus", pkg: "python3-pymodbus" },
   { path: "/usr/lib/python3/dist-packages/serial", pkg: "python3-serial" },
   { path: "/usr/lib/python3/dist-packages/serial_asyncio", pkg: "python3-serial-asyncio" },
+  // protoc: an independent protobuf implementation that checks our encodings.
+  { path: "/usr/bin/protoc", pkg: "protobuf-compiler" },
+  { path: "/usr/include/google/protobuf/timestamp.proto", pkg: "libprotobuf-dev" },
 ];
 
 export const PG_BIN = "/usr/lib/postgresql/15/bin";
