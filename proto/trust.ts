@@ -57,9 +57,9 @@ export class TrustStore {
   private readonly byProducer = new Map<string, Map<string, TrustedKey>>();
 
   add(k: TrustedKey): void {
-    let keys = this.byProducer.get(k.producerId);
-    if (!keys) this.byProducer.set(k.producerId, (keys = new Map()));
+    const keys = this.byProducer.get(k.producerId) ?? new Map<string, TrustedKey>();
     keys.set(k.keyId, k);
+    this.byProducer.set(k.producerId, keys);
   }
 
   get(producerId: string, keyId: string): TrustedKey | undefined {

@@ -132,7 +132,13 @@ describe("BatchVerifier", () => {
     const s = signer();
     accept(verifier, s.seal([event]).bytes);
     const b2 = s.seal([event]).bytes;
-    const forked = resign(b2, (b) => void (b.prevHash = Buffer.alloc(32, 7)), k.privateKey);
+    const forked = resign(
+      b2,
+      (b) => {
+        b.prevHash = Buffer.alloc(32, 7);
+      },
+      k.privateKey,
+    );
     assert.equal(reason(verifier.check(forked)), "chain_break");
     assert.equal(reason(verifier.check(b2)), "accepted");
   });
@@ -140,7 +146,13 @@ describe("BatchVerifier", () => {
   it("chain break: a first batch that claims a predecessor", () => {
     const { k, signer, verifier } = setup();
     const b1 = signer().seal([event]).bytes;
-    const bad = resign(b1, (b) => void (b.prevHash = Buffer.alloc(32, 1)), k.privateKey);
+    const bad = resign(
+      b1,
+      (b) => {
+        b.prevHash = Buffer.alloc(32, 1);
+      },
+      k.privateKey,
+    );
     assert.equal(reason(verifier.check(bad)), "chain_break");
   });
 
@@ -159,12 +171,30 @@ describe("BatchVerifier", () => {
     const { k, signer, verifier } = setup();
     const b = signer().seal([event]).bytes;
     assert.equal(
-      reason(verifier.check(resign(b, (x) => void (x.keyId = "0000000000000000"), k.privateKey))),
+      reason(
+        verifier.check(
+          resign(
+            b,
+            (x) => {
+              x.keyId = "0000000000000000";
+            },
+            k.privateKey,
+          ),
+        ),
+      ),
       "unknown_key",
     );
     assert.equal(
       reason(
-        verifier.check(resign(b, (x) => void (x.producerId = "other/producer"), k.privateKey)),
+        verifier.check(
+          resign(
+            b,
+            (x) => {
+              x.producerId = "other/producer";
+            },
+            k.privateKey,
+          ),
+        ),
       ),
       "unknown_key",
     );
@@ -222,7 +252,9 @@ describe("BatchVerifier", () => {
     const { k, signer, verifier } = setup();
     const b = resign(
       signer().seal([event]).bytes,
-      (x) => void (x.schemaVersion = SCHEMA_VERSION + 1),
+      (x) => {
+        x.schemaVersion = SCHEMA_VERSION + 1;
+      },
       k.privateKey,
     );
     const v = verifier.check(b);

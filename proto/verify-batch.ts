@@ -149,8 +149,8 @@ export class BatchVerifier {
 
   /** Records an accepted batch; false if it was committed already (a concurrent duplicate). */
   commit(v: Accepted): boolean {
-    let st = this.producers.get(v.producerId);
-    if (!st) this.producers.set(v.producerId, (st = { highest: 0, seen: new Map() }));
+    const st = this.producers.get(v.producerId) ?? { highest: 0, seen: new Map() };
+    this.producers.set(v.producerId, st);
     if (st.seen.has(v.sequence)) return false;
     st.seen.set(v.sequence, [v.hash, v.batch.prevHash]);
     if (v.sequence > st.highest) {
