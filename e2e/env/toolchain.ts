@@ -10,8 +10,14 @@ export const ETCD_VERSION = "v3.5.35";
 export const NATS_SERVER_VERSION = "v2.12.15";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-/** The read-only shared/ folder beside the checkout (testdata, peers doc). */
-export const sharedDir = process.env.AMOSKYS_SHARED ?? resolve(repoRoot, "..", "shared");
+/**
+ * The read-only shared/ folder (testdata, peers doc): $AMOSKYS_SHARED, else
+ * beside the checkout (as CI lays it out), else the developers' /work/shared.
+ */
+export const sharedDir =
+  [process.env.AMOSKYS_SHARED, resolve(repoRoot, "..", "shared"), "/work/shared"].find(
+    (d): d is string => !!d && existsSync(join(d, "testdata")),
+  ) ?? resolve(repoRoot, "..", "shared");
 export const cacheDir = process.env.AMOSKYS_CACHE ?? join(homedir(), ".cache", "amoskys");
 
 /** A Go binary the harness builds from a committed helper module under e2e/env/go/. */
