@@ -13,6 +13,7 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
+COPY runtime ./runtime
 COPY proto ./proto
 COPY crds ./crds
 COPY operator ./operator
