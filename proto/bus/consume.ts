@@ -32,20 +32,35 @@ export async function runBatches(
   c: ConsumerConfig,
   m: BusMetrics,
 ): Promise<void> {
-  for (let failures = 0; !signal.aborted; ) {
-    let raw: RawDelivery[];
-    try {
-      raw = await source.fetch(c.batchSize, signal);
-      failures = 0;
-    } catch (err) {
+  type Fetched = { ok: true; raw: RawDelivery[] } | { ok: false; err: unknown };
+  const fetchOnce = (): Promise<Fetched> =>
+    source.fetch(c.batchSize, signal).then(
+      (raw) => ({ ok: true, raw }),
+      (err: unknown) => ({ ok: false, err }),
+    );
+  // The next batch is fetched while the handler works on this one, so the
+  // handler's time and the network's overlap instead of adding up.
+  let pending: Promise<Fetched> | undefined = signal.aborted ? undefined : fetchOnce();
+  for (let failures = 0; pending; ) {
+    const got = await pending;
+    pending = undefined;
+    if (signal.aborted) {
+      // Fetched ahead but not handled: give it back now rather than after the ack wait.
+      if (got.ok) for (const r of got.raw) releaseQuietly(r, c);
+      break;
+    }
+    if (!got.ok) {
       m.fetchErrors++;
-      c.onError?.(err, "fetch");
+      c.onError?.(got.err, "fetch");
       await pause(Math.min(5_000, 100 * 2 ** failures++), signal);
       await source.recover?.().catch((e: unknown) => c.onError?.(e, "fetch"));
+      if (!signal.aborted) pending = fetchOnce();
       continue;
     }
-    if (raw.length === 0) continue;
-    const batch = raw.map((r) => guarded(r, m));
+    failures = 0;
+    pending = fetchOnce();
+    if (got.raw.length === 0) continue;
+    const batch = got.raw.map((r) => guarded(r, m));
     m.delivered += batch.length;
     m.redelivered += batch.filter((d) => d.delivery.redelivered).length;
     try {
@@ -62,6 +77,14 @@ export async function runBatches(
         }
       }
     }
+  }
+}
+
+function releaseQuietly(r: RawDelivery, c: ConsumerConfig): void {
+  try {
+    r.nak(0);
+  } catch (err) {
+    c.onError?.(err, "handler"); // redelivered after the ack wait instead
   }
 }
 

@@ -131,7 +131,9 @@ export function busContract(harness: () => BusHarness): void {
       [...acks.values()].every((n) => n === 1),
       "each message acked once",
     );
-    assert.ok(seen.every((d) => d.redelivered && d.deliveryCount === 2));
+    // ≥ 2, not 2: the dead instance's read-ahead fetch may have caught the
+    // redeliveries after the ack wait and given them back on abort.
+    assert.ok(seen.every((d) => d.redelivered && d.deliveryCount >= 2));
     const m = next.metrics();
     assert.deepEqual([m.delivered, m.redelivered, m.acked], [10, 10, 10]);
     await eventually(async () => assert.equal(await h.streamMessages(), 0), 10_000);
