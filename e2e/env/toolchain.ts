@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 export const KUBERNETES_VERSION = "v1.36.3";
 export const ETCD_VERSION = "v3.5.35";
 export const NATS_SERVER_VERSION = "v2.12.15";
+export const HELM_VERSION = "v3.22.0";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /**
@@ -65,6 +66,14 @@ export const goTargets: GoTarget[] = [
     module: "nats",
     packages: ["github.com/nats-io/nats-server/v2"],
     ldflags: [],
+  },
+  {
+    name: "helm",
+    version: HELM_VERSION,
+    module: "helm",
+    packages: ["helm.sh/helm/v3/cmd/helm"],
+    // helm reports this version; without it, `helm version` says v3.x-dev-style defaults.
+    ldflags: [`-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`],
   },
 ];
 
