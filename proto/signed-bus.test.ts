@@ -2,8 +2,10 @@
 // a producer signs batches and publishes them; a consumer verifies each one,
 // "writes" what is authentic, acks after the write, and terminates what is not.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
@@ -126,5 +128,69 @@ describe("signed batches over JetStream", () => {
     assert.deepEqual(m.termed, { bad_signature: 1, replay: 1 });
     const info = await (await jetstreamManager(consumerConn)).streams.info(TELEMETRY_STREAM);
     assert.equal(info.state.messages, 0); // work queue: everything settled
+  });
+
+  it("a consumer process killed before it acks loses nothing: the next one gets every batch, acks each once", async () => {
+    const jsm = await jetstreamManager(consumerConn);
+    await jsm.streams.delete(TELEMETRY_STREAM);
+    await ensureStreams(jsm);
+    const { privateKey } = generateKeyPairSync("ed25519");
+    const signer = new BatchSigner({ producerId: PRODUCER, keyId: "k", privateKey });
+    const publisher = natsPublisher(jetstream(producerConn));
+    const ids: string[] = [];
+    for (let n = 1; n <= 20; n++) {
+      const s = signer.seal([{ id: `e${n}`, metric: { name: "m", value: n } }]);
+      ids.push(msgId(PRODUCER, s.sequence));
+      await publisher.publish(
+        telemetrySubject("plant-1", "plc-7"),
+        s.bytes,
+        msgId(PRODUCER, s.sequence),
+      );
+    }
+    await publisher.close();
+
+    const child = spawn(
+      process.execPath,
+      [new URL("./testdata/dying-consumer.ts", import.meta.url).pathname],
+      {
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    );
+    const exited = new Promise((r) => child.once("exit", r));
+    child.stdin.write(
+      `${JSON.stringify({ url: env.nats.url, user: "analytics", pass: env.nats.users.analytics, ca: readFileSync(env.nats.ca, "utf8"), stream: TELEMETRY_STREAM, durable: "analytics-kill", ackWaitMs: 2_000 })}\n`,
+    );
+    const first = JSON.parse(
+      (await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value ?? "",
+    );
+    assert.deepEqual([...first.got].sort(), [...ids].sort()); // it held all 20, unacked
+    child.kill("SIGKILL");
+    await exited;
+
+    const acked = new Map<string, number>();
+    const consumer = await natsConsumer(
+      jetstream(consumerConn),
+      jsm,
+      TELEMETRY_STREAM,
+      "analytics-kill",
+      {
+        ackWaitMs: 2_000,
+        batchSize: 100,
+      },
+    );
+    const ac = new AbortController();
+    const deadline = setTimeout(() => ac.abort(), 30_000);
+    await consumer.run(async (deliveries) => {
+      for (const d of deliveries) {
+        assert.equal(d.redelivered, true);
+        await d.ack();
+        acked.set(d.msgId, (acked.get(d.msgId) ?? 0) + 1);
+      }
+      if (acked.size >= ids.length) ac.abort();
+    }, ac.signal);
+    clearTimeout(deadline);
+    assert.deepEqual([...acked.keys()].sort(), [...ids].sort());
+    assert.ok([...acked.values()].every((n) => n === 1));
+    assert.equal((await jsm.streams.info(TELEMETRY_STREAM)).state.messages, 0);
   });
 });
