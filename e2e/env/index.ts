@@ -55,8 +55,8 @@ export interface Env {
   snmpd?: SnmpdEnv;
   snmpsim?: SnmpsimEnv;
   modbus?: ModbusEnv;
-  /** Every process started, in stop order. */
-  services: Service[];
+  /** Every process running, in stop order. */
+  readonly services: Service[];
   /** Start-up time of each part, in milliseconds. */
   startupMs: Record<string, number>;
   stop(): Promise<void>;
@@ -91,9 +91,17 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
   await mkdir(join(root, "pki"), { mode: 0o755 });
   const ca = await CertificateAuthority.create(join(root, "pki"));
   const ctx: EnvContext = { root, ca };
-  const services: Service[] = [];
   const parts: Service[][] = [];
-  const env: Env = { root, caFile: ca.cert, services, startupMs: {}, stop: async () => {} };
+  const env: Env = {
+    root,
+    caFile: ca.cert,
+    // Computed: a part may replace a process (restartApiserver).
+    get services() {
+      return parts.flat();
+    },
+    startupMs: {},
+    stop: async () => {},
+  };
   const forgetRoot = removeOnInterrupt(root);
 
   const timed = async <T extends { services: Service[] }>(
@@ -102,7 +110,6 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
   ) => {
     const s = performance.now();
     const part = await start();
-    services.push(...part.services);
     parts.push(part.services);
     env.startupMs[name] = Math.round(performance.now() - s);
     return part;

@@ -5,12 +5,13 @@
 import { generateKeyPairSync } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
 import { type EnvContext, serviceDir } from "../context.ts";
 import type { KeyPair } from "../pki.ts";
 import { freePort } from "../ports.ts";
 import { httpOk } from "../probe.ts";
-import { type Service, startService, waitReady } from "../proc.ts";
+import { type Service, type ServiceSpec, startService, waitReady } from "../proc.ts";
 import { bin, KUBERNETES_VERSION } from "../toolchain.ts";
 
 export interface KubeEnv {
@@ -22,6 +23,8 @@ export interface KubeEnv {
   kubectl: string;
   /** A kubeconfig for any user and groups, authenticated by a client certificate. */
   mintKubeconfig(user: string, groups?: string[]): Promise<string>;
+  /** Stops the kube-apiserver, waits `downMs`, starts it again on the same port and waits until ready. */
+  restartApiserver(downMs?: number): Promise<void>;
   services: Service[];
 }
 
@@ -75,6 +78,13 @@ export async function startKube(ctx: EnvContext): Promise<KubeEnv> {
 
   const services: Service[] = [];
   const stopAll = () => Promise.all(services.map((s) => s.stop()));
+  const admin = { ca: ctx.ca.cert, ...adminCert };
+  let apiserverSpec: ServiceSpec | undefined;
+  const apiserverIndex = () => services.findIndex((s) => s.name === "kube-apiserver");
+  const apiserverReady = async () => {
+    const svc = services[apiserverIndex()];
+    if (svc) await waitReady(svc, () => httpOk(`${server}/readyz`, admin), 120_000);
+  };
   try {
     const etcd = startService({
       name: "etcd",
@@ -94,7 +104,7 @@ export async function startKube(ctx: EnvContext): Promise<KubeEnv> {
     services.push(etcd);
     await waitReady(etcd, () => httpOk(`http://127.0.0.1:${etcdPort}/health`));
 
-    const apiserver = startService({
+    apiserverSpec = {
       name: "kube-apiserver",
       command: bin("kube-apiserver"),
       args: [
@@ -116,10 +126,9 @@ export async function startKube(ctx: EnvContext): Promise<KubeEnv> {
         "--v=1",
       ],
       logFile: join(dir, "kube-apiserver.log"),
-    });
-    services.push(apiserver);
-    const admin = { ca: ctx.ca.cert, ...adminCert };
-    await waitReady(apiserver, () => httpOk(`${server}/readyz`, admin), 120_000);
+    };
+    services.push(startService(apiserverSpec));
+    await apiserverReady();
 
     const kcm = startService({
       name: "kube-controller-manager",
@@ -148,6 +157,7 @@ export async function startKube(ctx: EnvContext): Promise<KubeEnv> {
   }
 
   let minted = 0;
+  services.reverse(); // stop order: controller-manager, apiserver, etcd
   return {
     version: KUBERNETES_VERSION,
     server,
@@ -158,8 +168,16 @@ export async function startKube(ctx: EnvContext): Promise<KubeEnv> {
       const pair = await ctx.ca.issue({ file, cn: user, orgs: groups, usage: "client" });
       return writeKubeconfig(file, user, pair);
     },
-    // Stopped in reverse: the controller-manager, then the apiserver, then etcd.
-    services: services.reverse(),
+    services,
+    async restartApiserver(downMs = 0) {
+      const i = apiserverIndex();
+      if (i < 0 || !apiserverSpec) throw new Error("kube-apiserver is not running");
+      await services[i]?.stop();
+      if (downMs > 0) await sleep(downMs);
+      // Same port, certificates and etcd: clients reconnect to the same URL.
+      services[i] = startService(apiserverSpec);
+      await apiserverReady();
+    },
   };
 }
 
