@@ -483,7 +483,7 @@ export interface DeviceStatus {
    */
   observedGeneration?: number;
   /**
-   * Assigned: a CollectorProfile selects the device (False with reason NoProfile, or MultipleProfiles when more than one does; then the oldest profile serves it). Reachable: the device answers on at least one configured protocol (False with reason Unreachable, or InvalidSpec when a referenced Secret or key is missing). Collecting: telemetry from the device reached analytics recently (False with reason Stale).
+   * Assigned: a CollectorProfile serves the device (True; with reason MultipleProfiles when more than one selects it and the oldest serves it; False with reason NoProfile, or InvalidSpec when the device cannot be rendered). Reachable: the device answers on at least one configured protocol (False with reason Unreachable, or InvalidSpec when a referenced Secret or key is missing). Collecting: telemetry from the device reached analytics recently (False with reason Stale).
    *
    * @maxItems 8
    *
@@ -750,7 +750,7 @@ export interface CollectorProfileStatus {
   deviceNames?: string[];
   workload?: CollectorProfileStatusWorkload;
   /**
-   * Content hash of the collector configuration the workload runs (also in its ConfigMap's name, so a change rolls the pods).
+   * Content hash of the collector configuration the workload runs (also the amoskys.io/config-hash annotation of its ConfigMap and pod template, so a change rolls the pods).
    */
   configHash?: string;
   /**

@@ -117,6 +117,7 @@ describe("helm chart amoskys", () => {
       "configmaps",
       "secrets",
       "serviceaccounts",
+      "services",
     ]) {
       assert.equal(await canI("create", res), true, `create ${res}`);
       assert.equal(await canI("delete", res), true, `delete ${res}`);

@@ -6,7 +6,14 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
   version: string;
 };
 
-const commands: Record<string, { help: string; run: (args: string[]) => number }> = {
+const commands: Record<
+  string,
+  { help: string; run: (args: string[]) => number | Promise<number> }
+> = {
+  operator: {
+    help: "run the controller (--collector-image, --nats-url; see operator/README.md)",
+    run: async (args) => (await import("./main.ts")).operatorCommand(args),
+  },
   version: {
     help: "print the AMOSKYS version",
     run: () => {
@@ -25,7 +32,7 @@ const commands: Record<string, { help: string; run: (args: string[]) => number }
   },
 };
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [name = "help", ...rest] = argv;
   const cmd = commands[name];
   if (!cmd) {
@@ -35,4 +42,5 @@ export function main(argv: string[]): number {
   return cmd.run(rest);
 }
 
-if (import.meta.main) process.exitCode = main(process.argv.slice(2));
+// exit() rather than exitCode: a stopped operator may still hold idle sockets.
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));

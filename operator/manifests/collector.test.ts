@@ -1,0 +1,180 @@
+// The collector builder, YAML in -> YAML out: testdata/<case>.input.yaml (a
+// CollectorProfile and Devices, as read from the API) and
+// testdata/<case>.output.yaml (the reviewed objects buildCollector returns).
+// The test never writes the expected files.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { V1ConfigMap, V1Deployment } from "@kubernetes/client-node";
+import { parse, parseAllDocuments } from "yaml";
+import type { CollectorProfile, Device } from "../../crds/index.ts";
+import type { AgentConfig } from "./agent-config.ts";
+import { buildCollector, type CollectorParams } from "./collector.ts";
+import { InvalidSpecError } from "./errors.ts";
+import { CONFIG_HASH_ANNOTATION } from "./names.ts";
+import { servedDevices } from "./selection.ts";
+
+const testdata = join(import.meta.dirname, "testdata");
+
+/** The operator settings every case is built with. */
+export const PARAMS = {
+  image: "ghcr.io/amoskys/amoskys:0.1.0",
+  natsUrl: "tls://nats.amoskys-system.svc:4222",
+  signingKeyId: "5f3a9c0e12b4d678",
+};
+
+export async function loadCase(
+  name: string,
+): Promise<{ profile: CollectorProfile; devices: Device[] }> {
+  const docs = parseAllDocuments(await readFile(join(testdata, `${name}.input.yaml`), "utf8"));
+  const objects = docs.map((d) => d.toJS() as CollectorProfile | Device);
+  const profile = objects.find((o): o is CollectorProfile => o.kind === "CollectorProfile");
+  assert.ok(profile, `${name}: no CollectorProfile`);
+  const devices = objects.filter((o): o is Device => o.kind === "Device");
+  return { profile, devices };
+}
+
+function params(profile: CollectorProfile, devices: Device[]): CollectorParams {
+  return { ...PARAMS, profile, devices: servedDevices(profile, [profile], devices) };
+}
+
+const cases = ["deployment-snmp-modbus", "daemonset-arm64", "no-devices"];
+
+describe("buildCollector (testdata/*.input.yaml -> *.output.yaml)", () => {
+  for (const name of cases) {
+    it(name, async () => {
+      const { profile, devices } = await loadCase(name);
+      const got = buildCollector(params(profile, devices));
+      const want = parseAllDocuments(
+        await readFile(join(testdata, `${name}.output.yaml`), "utf8"),
+      ).map((d) => d.toJS());
+      assert.deepEqual(JSON.parse(JSON.stringify(got.objects)), want);
+    });
+  }
+});
+
+describe("buildCollector properties", () => {
+  it("is deterministic: the same inputs, in any order, give the same bytes", async () => {
+    const { profile, devices } = await loadCase("deployment-snmp-modbus");
+    const a = buildCollector(params(profile, devices));
+    const b = buildCollector(params(structuredClone(profile), [...devices].reverse()));
+    assert.equal(JSON.stringify(a.objects), JSON.stringify(b.objects));
+    assert.match(a.configHash, /^[0-9a-f]{16}$/);
+  });
+
+  it("puts the config hash on the ConfigMap and the pod template; it follows agent.yaml", async () => {
+    const { profile, devices } = await loadCase("deployment-snmp-modbus");
+    const a = buildCollector(params(profile, devices));
+    const cm = a.objects.find((o) => o.kind === "ConfigMap") as V1ConfigMap;
+    const dep = a.objects.find((o) => o.kind === "Deployment") as V1Deployment;
+    assert.equal(cm.metadata?.annotations?.[CONFIG_HASH_ANNOTATION], a.configHash);
+    assert.equal(dep.spec?.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION], a.configHash);
+    // A Device's spec change changes agent.yaml, hence the hash, hence the pod template.
+    const changed = structuredClone(devices);
+    const plc = changed.find((d) => d.metadata.name === "plc-tank-farm") as Device;
+    (plc.spec.modbus as { port?: number }).port = 5021;
+    const b = buildCollector(params(profile, changed));
+    assert.notEqual(b.configHash, a.configHash);
+    // A detection-only field (criticality) does not restart collectors.
+    const critical = structuredClone(devices);
+    (critical[0] as Device).spec.criticality = "low";
+    assert.equal(buildCollector(params(profile, critical)).configHash, a.configHash);
+    // Nor does the profile's status or generation.
+    const p2 = structuredClone(profile);
+    p2.metadata.generation = 99;
+    p2.status = { devices: 4 };
+    assert.equal(buildCollector(params(p2, devices)).configHash, a.configHash);
+  });
+
+  it("owns every object by the profile, as its controller", async () => {
+    for (const name of cases) {
+      const { profile, devices } = await loadCase(name);
+      for (const o of buildCollector(params(profile, devices)).objects) {
+        assert.deepEqual(
+          o.metadata?.ownerReferences,
+          [
+            {
+              apiVersion: "amoskys.io/v1alpha1",
+              kind: "CollectorProfile",
+              name: profile.metadata.name,
+              uid: profile.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+          `${name}: ${o.kind}`,
+        );
+        assert.equal(o.metadata?.namespace, profile.metadata.namespace);
+      }
+    }
+  });
+
+  it("never puts a secret value in agent.yaml, only file paths", async () => {
+    const { profile, devices } = await loadCase("daemonset-arm64");
+    const got = buildCollector(params(profile, devices));
+    const cfg = parse(got.agentConfig) as AgentConfig;
+    const mqtt = cfg.devices.find((d) => d.name === "env-sensor-7")?.mqtt;
+    assert.deepEqual(mqtt?.credentials, {
+      usernameFile: "/etc/amoskys/secrets/env-sensor-7-mqtt/username",
+      passwordFile: "/etc/amoskys/secrets/env-sensor-7-mqtt/password",
+    });
+    assert.equal(mqtt?.tls?.caFile, "/etc/amoskys/secrets/site-a-broker-tls/broker-ca.pem");
+    // Every path agent.yaml names is projected into the pod.
+    const paths = [...got.agentConfig.matchAll(/\/etc\/amoskys\/(secrets\/[^\s]+)/g)].map(
+      (m) => m[1],
+    );
+    const projected = JSON.stringify(got.objects);
+    for (const p of paths) assert.ok(projected.includes(`"path":"${p}"`), p);
+  });
+
+  it("switches Deployment <-> DaemonSet (and drops the Service) with the mode", async () => {
+    const { profile, devices } = await loadCase("no-devices");
+    const kinds = (p: CollectorProfile) =>
+      buildCollector(params(p, devices)).objects.map((o) => o.kind);
+    assert.deepEqual(kinds(profile), ["ConfigMap", "ServiceAccount", "Service", "Deployment"]);
+    const ds = structuredClone(profile);
+    ds.spec.mode = "daemonset";
+    assert.deepEqual(kinds(ds), ["ConfigMap", "ServiceAccount", "DaemonSet"]);
+  });
+
+  it("reports every problem the CRD cannot catch, each at its field", async () => {
+    const { profile, devices } = await loadCase("deployment-snmp-modbus");
+    const bad = structuredClone(profile);
+    bad.spec.architecture = "arm64";
+    bad.spec.nodeSelector = { "kubernetes.io/arch": "amd64" };
+    bad.spec.listeners = { syslog: 2055, flows: 2055 };
+    assert.throws(
+      () => buildCollector(params(bad, devices)),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidSpecError);
+        assert.deepEqual(
+          err.errors.map((e) => e.path),
+          ["spec.architecture", "spec.listeners.flows"],
+        );
+        assert.match(
+          err.message,
+          /spec\.listeners\.flows: port 2055 \(UDP\) is already used by spec\.listeners\.syslog/,
+        );
+        return true;
+      },
+    );
+  });
+
+  it("needs an image: the profile's or the operator's", async () => {
+    const { profile } = await loadCase("no-devices");
+    assert.throws(
+      () => buildCollector({ ...PARAMS, image: "", profile, devices: [] }),
+      /spec\.image: is required/,
+    );
+  });
+
+  it("the signing-key Secret is not among the desired objects (it is made once, not rebuilt)", async () => {
+    const { profile, devices } = await loadCase("no-devices");
+    const got = buildCollector(params(profile, devices));
+    assert.equal(
+      got.objects.some((o) => o.kind === "Secret"),
+      false,
+    );
+  });
+});

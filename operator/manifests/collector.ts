@@ -1,0 +1,306 @@
+// The desired objects of one CollectorProfile's collector: a pure function of
+// the profile, the Devices it serves and the operator's settings, one small
+// function per kind (as the OpenTelemetry Operator's internal/manifests). No
+// client, no clock, no randomness: the same inputs give the same objects, and
+// nothing in them changes unless an input did (no timestamps), so applying
+// them again is a no-op and a rollout happens exactly when agent.yaml changes.
+import type {
+  KubernetesObject,
+  V1ConfigMap,
+  V1Container,
+  V1ContainerPort,
+  V1DaemonSet,
+  V1Deployment,
+  V1PodTemplateSpec,
+  V1Service,
+  V1ServiceAccount,
+  V1VolumeProjection,
+} from "@kubernetes/client-node";
+import type { CollectorProfile, Device } from "../../crds/index.ts";
+import {
+  agentConfigYaml,
+  buildAgentConfig,
+  contentHash,
+  referencedSecretKeys,
+} from "./agent-config.ts";
+import { ConfigError, InvalidSpecError } from "./errors.ts";
+import {
+  COLLECTOR_COMPONENT,
+  CONFIG_DIR,
+  CONFIG_FILE,
+  CONFIG_HASH_ANNOTATION,
+  CONFIG_KEY,
+  collectorName,
+  OPS_PORT,
+  OUTBOX_DIR,
+  ownedLabels,
+  ownerReference,
+  RUN_AS,
+  SIGNING_KEY_DATA_KEY,
+  SIGNING_KEY_FILE,
+  secretFile,
+  selectorLabels,
+  signingSecretName,
+} from "./names.ts";
+import { formatBytes } from "./quantity.ts";
+import { type ProfileSettings, profileSettings, sortKeys } from "./validate.ts";
+
+export interface CollectorParams {
+  /** The profile, as read from the API (metadata.uid is needed for owner references). */
+  profile: CollectorProfile;
+  /** The Devices it serves (see servedDevices()). */
+  devices: readonly Device[];
+  /** Image when the profile names none: the operator's own. */
+  image: string;
+  /** NATS URL the collectors publish to. */
+  natsUrl: string;
+  /** Id of the collector's current signing key. */
+  signingKeyId: string;
+}
+
+export interface DesiredCollector {
+  /** ConfigMap, ServiceAccount, Service (mode deployment), then the Deployment or DaemonSet. */
+  objects: KubernetesObject[];
+  /** The first 16 hex digits of SHA-256 of agent.yaml. */
+  configHash: string;
+  agentConfig: string;
+  workload: { kind: "Deployment" | "DaemonSet"; name: string };
+  settings: ProfileSettings;
+}
+
+/** Room in the outbox volume beyond bufferBytes (the agent's chain state), so the agent's own bound is hit before the kubelet's. */
+export const OUTBOX_HEADROOM_BYTES = 16 * 2 ** 20;
+
+interface Ctx {
+  p: CollectorProfile;
+  s: ProfileSettings;
+  name: string;
+  hash: string;
+}
+
+function meta(c: Ctx, name = c.name, component = COLLECTOR_COMPONENT) {
+  return {
+    name,
+    namespace: c.s.namespace,
+    labels: ownedLabels(c.s.name, component),
+    ownerReferences: [ownerReference(c.p)],
+  };
+}
+
+function configMap(c: Ctx, text: string): V1ConfigMap {
+  const { ownerReferences, ...m } = meta(c);
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { ...m, annotations: { [CONFIG_HASH_ANNOTATION]: c.hash }, ownerReferences },
+    data: { [CONFIG_KEY]: text },
+  };
+}
+
+function serviceAccount(c: Ctx): V1ServiceAccount {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: meta(c),
+    automountServiceAccountToken: false,
+  };
+}
+
+/** The listeners, by name: [name, container port, protocol, Service port]. */
+function listenerPorts(s: ProfileSettings): [string, number, "UDP" | "TCP", number][] {
+  return [
+    ["syslog-udp", s.listeners.syslog, "UDP", 514],
+    ["syslog-tcp", s.listeners.syslog, "TCP", 514],
+    ["hl7", s.listeners.hl7, "TCP", s.listeners.hl7],
+    ["flows", s.listeners.flows, "UDP", s.listeners.flows],
+    ["snmp-traps", s.listeners.snmpTraps, "UDP", 162],
+  ];
+}
+
+/** Mode deployment: where devices push to (port 514 and 162 map onto the listeners). */
+function service(c: Ctx): V1Service {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: meta(c),
+    spec: {
+      type: "ClusterIP",
+      selector: selectorLabels(c.s.name),
+      ports: listenerPorts(c.s).map(([name, port, protocol, servicePort]) => ({
+        name,
+        port: servicePort,
+        targetPort: port,
+        protocol,
+      })),
+    },
+  };
+}
+
+function container(c: Ctx): V1Container {
+  const s = c.s;
+  const onNode = s.mode === "daemonset";
+  const ports: V1ContainerPort[] = [
+    { name: "ops", containerPort: OPS_PORT, protocol: "TCP" },
+    ...listenerPorts(s).map(([name, port, protocol]) => ({
+      name,
+      containerPort: port,
+      protocol,
+      ...(onNode && { hostPort: port }),
+    })),
+  ];
+  return {
+    name: "agent",
+    image: s.image,
+    imagePullPolicy: "IfNotPresent",
+    args: ["agent", "--config", CONFIG_FILE],
+    env: [
+      { name: "AMOSKYS_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+      { name: "AMOSKYS_POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+    ],
+    ports,
+    readinessProbe: { httpGet: { path: "/readyz", port: "ops" }, periodSeconds: 10 },
+    livenessProbe: {
+      httpGet: { path: "/healthz", port: "ops" },
+      periodSeconds: 20,
+      failureThreshold: 3,
+    },
+    resources: s.resources,
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    },
+    volumeMounts: [
+      { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+      { name: "outbox", mountPath: OUTBOX_DIR },
+      { name: "tmp", mountPath: "/tmp" },
+    ],
+  };
+}
+
+/**
+ * One projected volume at /etc/amoskys holds agent.yaml, the signing key and
+ * every device Secret key the config names (secrets/<secret>/<key>). One
+ * volume, because a Secret or ConfigMap volume is mounted read-only and a
+ * mount point nested in it cannot be created. Device Secrets are optional: a
+ * missing Secret or key affects that device only, and the agent reports it.
+ */
+function configSources(c: Ctx, devices: readonly Device[]): V1VolumeProjection[] {
+  const rel = (path: string) => path.slice(CONFIG_DIR.length + 1);
+  const bySecret = new Map<string, string[]>();
+  for (const r of referencedSecretKeys(devices)) {
+    bySecret.set(r.secret, [...(bySecret.get(r.secret) ?? []), r.key]);
+  }
+  return [
+    { configMap: { name: c.name, items: [{ key: CONFIG_KEY, path: rel(CONFIG_FILE) }] } },
+    {
+      secret: {
+        name: signingSecretName(c.s.name),
+        items: [{ key: SIGNING_KEY_DATA_KEY, path: rel(SIGNING_KEY_FILE) }],
+      },
+    },
+    ...[...bySecret.entries()].map(([secret, keys]) => ({
+      secret: {
+        name: secret,
+        optional: true,
+        items: keys.map((key) => ({ key, path: rel(secretFile(secret, key)) })),
+      },
+    })),
+  ];
+}
+
+function podTemplate(c: Ctx, devices: readonly Device[]): V1PodTemplateSpec {
+  const s = c.s;
+  return {
+    metadata: {
+      labels: ownedLabels(s.name, COLLECTOR_COMPONENT),
+      annotations: {
+        [CONFIG_HASH_ANNOTATION]: c.hash,
+        "kubectl.kubernetes.io/default-container": "agent",
+      },
+    },
+    spec: {
+      serviceAccountName: c.name,
+      automountServiceAccountToken: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: RUN_AS,
+        runAsGroup: RUN_AS,
+        fsGroup: RUN_AS,
+        seccompProfile: { type: "RuntimeDefault" },
+      },
+      nodeSelector: sortKeys({ "kubernetes.io/os": "linux", ...s.nodeSelector }),
+      ...(s.tolerations.length > 0 && { tolerations: s.tolerations }),
+      containers: [container(c)],
+      volumes: [
+        { name: "config", projected: { defaultMode: 0o440, sources: configSources(c, devices) } },
+        {
+          name: "outbox",
+          emptyDir: { sizeLimit: formatBytes(s.bufferBytes + OUTBOX_HEADROOM_BYTES) },
+        },
+        { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
+      ],
+    },
+  };
+}
+
+function deployment(c: Ctx, devices: readonly Device[]): V1Deployment {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta(c),
+    spec: {
+      replicas: c.s.replicas,
+      revisionHistoryLimit: 3,
+      selector: { matchLabels: selectorLabels(c.s.name) },
+      template: podTemplate(c, devices),
+    },
+  };
+}
+
+function daemonSet(c: Ctx, devices: readonly Device[]): V1DaemonSet {
+  return {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: meta(c),
+    spec: {
+      revisionHistoryLimit: 3,
+      selector: { matchLabels: selectorLabels(c.s.name) },
+      template: podTemplate(c, devices),
+    },
+  };
+}
+
+/**
+ * The collector of `params.profile`. Throws InvalidSpecError (every
+ * ConfigError, each with its field) when the profile cannot be rendered.
+ */
+export function buildCollector(params: CollectorParams): DesiredCollector {
+  const s = profileSettings(params.profile, { defaultImage: params.image });
+  if (!s.image) {
+    throw new InvalidSpecError([
+      new ConfigError("spec.image", "is required (the operator has no default image)"),
+    ]);
+  }
+  const text = agentConfigYaml(
+    buildAgentConfig(s, params.devices, {
+      natsUrl: params.natsUrl,
+      signingKeyId: params.signingKeyId,
+    }),
+  );
+  const c: Ctx = { p: params.profile, s, name: collectorName(s.name), hash: contentHash(text) };
+  const workload =
+    s.mode === "daemonset" ? daemonSet(c, params.devices) : deployment(c, params.devices);
+  return {
+    objects: [
+      configMap(c, text),
+      serviceAccount(c),
+      ...(s.mode === "deployment" ? [service(c)] : []),
+      workload,
+    ],
+    configHash: c.hash,
+    agentConfig: text,
+    workload: { kind: s.mode === "daemonset" ? "DaemonSet" : "Deployment", name: c.name },
+    settings: s,
+  };
+}

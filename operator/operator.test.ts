@@ -1,0 +1,215 @@
+// `amoskys operator` as users run it: two replicas, each a process under the
+// chart's ServiceAccount identity and RBAC, against the real apiserver. One
+// leads and reconciles the examples; killing it hands over to the other.
+import assert from "node:assert/strict";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { eventually } from "../e2e/env/eventually.ts";
+import { type EnvWith, startEnv } from "../e2e/env/index.ts";
+import { bin, KUBERNETES_VERSION, repoRoot } from "../e2e/env/toolchain.ts";
+
+const exec = promisify(execFile);
+const NS = "amoskys-system";
+
+interface Replica {
+  identity: string;
+  child: ChildProcess;
+  exited: Promise<unknown>;
+  metricsPort: Promise<number>;
+}
+
+describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
+  let env: EnvWith<{ kube: true }>;
+  let operatorKubeconfig: string;
+  const replicas: Replica[] = [];
+
+  const kubectl = async (...args: string[]) =>
+    (
+      await exec(env.kube.kubectl, ["--kubeconfig", env.kube.kubeconfig, ...args], {
+        maxBuffer: 16 << 20,
+      })
+    ).stdout;
+  const holder = async () =>
+    JSON.parse(await kubectl("get", "lease", "amoskys-operator", "-n", NS, "-o", "json")).spec
+      .holderIdentity as string;
+
+  function startReplica(identity: string): Replica {
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, "operator/cli.ts"),
+        "operator",
+        `--kubeconfig=${operatorKubeconfig}`,
+        `--operator-namespace=${NS}`,
+        "--collector-image=ghcr.io/amoskys/amoskys:test",
+        "--nats-url=tls://127.0.0.1:4222",
+        "--metrics-host=127.0.0.1",
+        "--metrics-port=0",
+        `--identity=${identity}`,
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    const exited = new Promise((r) => child.once("exit", r));
+    const metricsPort = new Promise<number>((resolve, reject) => {
+      const lines = createInterface({ input: child.stderr as NodeJS.ReadableStream });
+      lines.on("line", (l) => {
+        if (process.env.AMOSKYS_TEST_VERBOSE) console.error(`[${identity}] ${l}`);
+        try {
+          const rec = JSON.parse(l);
+          if (rec.msg === "started") resolve(rec.metricsPort);
+        } catch {
+          // not a log line
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`${identity} exited with ${code}`)));
+    });
+    const r = { identity, child, exited, metricsPort };
+    replicas.push(r);
+    return r;
+  }
+
+  before(async () => {
+    env = await startEnv({ kube: true });
+    const rendered = (
+      await exec(
+        bin("helm"),
+        [
+          "template",
+          "amoskys",
+          join(repoRoot, "helm/amoskys"),
+          "-n",
+          NS,
+          "--include-crds",
+          "--kube-version",
+          KUBERNETES_VERSION,
+        ],
+        {
+          maxBuffer: 64 << 20,
+        },
+      )
+    ).stdout;
+    const file = join(env.root, "chart.yaml");
+    await writeFile(file, rendered);
+    await kubectl("create", "namespace", NS);
+    await kubectl("apply", "--server-side", "-f", file);
+    await kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s");
+    operatorKubeconfig = await env.kube.mintKubeconfig(
+      `system:serviceaccount:${NS}:amoskys-operator`,
+      ["system:serviceaccounts", `system:serviceaccounts:${NS}`],
+    );
+  });
+  after(async () => {
+    for (const r of replicas) r.child.kill("SIGKILL");
+    await Promise.all(replicas.map((r) => r.exited));
+    await env?.stop();
+  });
+
+  it("one replica leads and renders collectors for the examples; both are ready", async () => {
+    const a = startReplica("op-a");
+    await eventually(async () => assert.equal(await holder(), "op-a"), 30_000);
+    const b = startReplica("op-b");
+    await kubectl(
+      "apply",
+      "--server-side",
+      "-f",
+      join(repoRoot, "examples/devices"),
+      "-f",
+      join(repoRoot, "examples/profiles"),
+    );
+    await eventually(async () => {
+      const dep = JSON.parse(
+        await kubectl(
+          "get",
+          "deployment",
+          "-n",
+          "default",
+          "-l",
+          "amoskys.io/profile=default",
+          "-o",
+          "json",
+        ),
+      );
+      assert.equal(dep.items.length, 1);
+    }, 60_000);
+    for (const r of [a, b]) {
+      const port = await r.metricsPort;
+      await eventually(
+        async () => assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200),
+        30_000,
+      );
+    }
+    const metrics = await (await fetch(`http://127.0.0.1:${await a.metricsPort}/metrics`)).text();
+    assert.match(metrics, /amoskys_operator_api_requests_total\{[^}]*verb="apply"/);
+    assert.equal(await holder(), "op-a");
+  });
+
+  it("SIGKILL of the leader: the standby takes over within 15 s and reconciles", async () => {
+    const leader = replicas.find((r) => r.identity === "op-a");
+    assert.ok(leader);
+    const killedAt = performance.now();
+    leader.child.kill("SIGKILL");
+    await leader.exited;
+    await eventually(async () => assert.equal(await holder(), "op-b"), 30_000);
+    const takeover = performance.now() - killedAt;
+    console.error(
+      `# standby took the lease ${Math.round(takeover)} ms after the leader was killed`,
+    );
+    assert.ok(takeover < 15_000, `take-over took ${Math.round(takeover)} ms`);
+
+    // The new leader reconciles: a Device change reaches the collector's config.
+    const before = await kubectl(
+      "get",
+      "configmap",
+      "-n",
+      "default",
+      "-l",
+      "amoskys.io/profile=default",
+      "-o",
+      "json",
+    );
+    // A field the collector uses (criticality is detection-only and not rendered).
+    await kubectl(
+      "patch",
+      "device",
+      "plc-tank-farm",
+      "-n",
+      "default",
+      "--type=merge",
+      "-p",
+      '{"spec":{"modbus":{"intervalSeconds":7}}}',
+    );
+    await eventually(async () => {
+      const now = await kubectl(
+        "get",
+        "configmap",
+        "-n",
+        "default",
+        "-l",
+        "amoskys.io/profile=default",
+        "-o",
+        "json",
+      );
+      const config: string = JSON.parse(now).items[0]?.data?.["agent.yaml"] ?? "";
+      assert.notEqual(config, JSON.parse(before).items[0]?.data?.["agent.yaml"]);
+      assert.match(config, /intervalSeconds: 7/);
+    }, 60_000);
+  });
+
+  it("SIGTERM of the leader releases the lease: the standby leads within one retry period", async () => {
+    const c = startReplica("op-c");
+    await c.metricsPort;
+    const b = replicas.find((r) => r.identity === "op-b");
+    assert.ok(b);
+    const stoppedAt = performance.now();
+    b.child.kill("SIGTERM");
+    assert.equal(await b.exited, 0);
+    await eventually(async () => assert.equal(await holder(), "op-c"), 30_000);
+    console.error(
+      `# successor took the lease ${Math.round(performance.now() - stoppedAt)} ms after SIGTERM`,
+    );
+  });
+});
