@@ -272,10 +272,16 @@ describe("kube (etcd + kube-apiserver + kube-controller-manager)", () => {
 
   it("restarts the apiserver on the same address, keeping its data", async () => {
     const core = kc.makeApiClient(CoreV1Api);
-    await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "survivor" } } });
+    await core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "survivor" } },
+    });
     await env.kube.restartApiserver(500);
     const cm = await core.readNamespacedConfigMap({ namespace: ns, name: "survivor" });
     assert.equal(cm.metadata?.name, "survivor");
-    assert.equal(env.services.filter((s) => s.name === "kube-apiserver" && s.isRunning()).length, 1);
+    assert.equal(
+      env.services.filter((s) => s.name === "kube-apiserver" && s.isRunning()).length,
+      1,
+    );
   });
 });
