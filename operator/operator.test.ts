@@ -33,6 +33,22 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
         maxBuffer: 16 << 20,
       })
     ).stdout;
+  /** The agent.yaml the operator rendered for the example profile. */
+  const agentConfig = async (): Promise<string> => {
+    const list = JSON.parse(
+      await kubectl(
+        "get",
+        "configmap",
+        "-n",
+        "default",
+        "-l",
+        "amoskys.io/profile=default",
+        "-o",
+        "json",
+      ),
+    );
+    return list.items[0]?.data?.["agent.yaml"] ?? "";
+  };
   const holder = async () =>
     JSON.parse(await kubectl("get", "lease", "amoskys-operator", "-n", NS, "-o", "json")).spec
       .holderIdentity as string;
@@ -161,16 +177,7 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
     assert.ok(takeover < 15_000, `take-over took ${Math.round(takeover)} ms`);
 
     // The new leader reconciles: a Device change reaches the collector's config.
-    const before = await kubectl(
-      "get",
-      "configmap",
-      "-n",
-      "default",
-      "-l",
-      "amoskys.io/profile=default",
-      "-o",
-      "json",
-    );
+    const before = await agentConfig();
     // A field the collector uses (criticality is detection-only and not rendered).
     await kubectl(
       "patch",
@@ -183,18 +190,8 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
       '{"spec":{"modbus":{"intervalSeconds":7}}}',
     );
     await eventually(async () => {
-      const now = await kubectl(
-        "get",
-        "configmap",
-        "-n",
-        "default",
-        "-l",
-        "amoskys.io/profile=default",
-        "-o",
-        "json",
-      );
-      const config: string = JSON.parse(now).items[0]?.data?.["agent.yaml"] ?? "";
-      assert.notEqual(config, JSON.parse(before).items[0]?.data?.["agent.yaml"]);
+      const config = await agentConfig();
+      assert.notEqual(config, before);
       assert.match(config, /intervalSeconds: 7/);
     }, 60_000);
   });
