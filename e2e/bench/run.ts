@@ -1,7 +1,8 @@
 // npm run bench -- <name> [...]: runs benchmarks that compare AMOSKYS with a
-// baseline measured in the same run. Names: bus.
+// baseline measured in the same run. Names: bus, operator.
 const benches: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   bus: () => import("./bus.ts"),
+  operator: () => import("./operator.ts"),
 };
 
 const names = process.argv.slice(2);
