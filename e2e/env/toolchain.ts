@@ -116,6 +116,12 @@ export const debianPackages: { path: string; pkg: string }[] = [
   { path: "/usr/lib/python3/dist-packages/pymodbus", pkg: "python3-pymodbus" },
   { path: "/usr/lib/python3/dist-packages/serial", pkg: "python3-serial" },
   { path: "/usr/lib/python3/dist-packages/serial_asyncio", pkg: "python3-serial-asyncio" },
+  // Flow exporter and reference collector, syslog forwarder, packet tools.
+  { path: "/usr/sbin/softflowd", pkg: "softflowd" },
+  { path: "/usr/bin/nfcapd", pkg: "nfdump" },
+  { path: "/usr/sbin/rsyslogd", pkg: "rsyslog" },
+  { path: "/usr/bin/tcpdump", pkg: "tcpdump" },
+  { path: "/usr/bin/tshark", pkg: "tshark" },
   // protoc: an independent protobuf implementation that checks our encodings.
   { path: "/usr/bin/protoc", pkg: "protobuf-compiler" },
   { path: "/usr/include/google/protobuf/timestamp.proto", pkg: "libprotobuf-dev" },

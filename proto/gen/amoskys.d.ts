@@ -216,8 +216,11 @@ export namespace amoskys {
             /** TelemetryEvent malformed. */
             malformed?: (amoskys.v1.Malformed.$Properties|null);
 
+            /** TelemetryEvent wire. */
+            wire?: (amoskys.v1.WireEvent.$Properties|null);
+
             /** TelemetryEvent body. */
-            body?: ("metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed");
+            body?: ("metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed"|"wire");
 
             /**
              * Creates a new TelemetryEvent instance using the specified properties.
@@ -318,8 +321,11 @@ export namespace amoskys {
                 /** TelemetryEvent malformed */
                 malformed?: (amoskys.v1.Malformed.$Properties|null);
 
+                /** TelemetryEvent wire */
+                wire?: (amoskys.v1.WireEvent.$Properties|null);
+
                 /** TelemetryEvent body */
-                body?: ("metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed");
+                body?: ("metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed"|"wire");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -340,9 +346,10 @@ export namespace amoskys {
               security?: amoskys.v1.SecurityObservation.$Shape|null;
               clinical?: amoskys.v1.ClinicalObservation.$Shape|null;
               malformed?: amoskys.v1.Malformed.$Shape|null;
+              wire?: amoskys.v1.WireEvent.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "metric"; metric: amoskys.v1.Metric.$Shape; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "log"; metric?: null; log: amoskys.v1.LogRecord.$Shape; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "trap"; metric?: null; log?: null; trap: amoskys.v1.Trap.$Shape; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "flow"; metric?: null; log?: null; trap?: null; flow: amoskys.v1.Flow.$Shape; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "status"; metric?: null; log?: null; trap?: null; flow?: null; status: amoskys.v1.Status.$Shape; security?: null; clinical?: null; malformed?: null }|{ body?: "security"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security: amoskys.v1.SecurityObservation.$Shape; clinical?: null; malformed?: null }|{ body?: "clinical"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical: amoskys.v1.ClinicalObservation.$Shape; malformed?: null }|{ body?: "malformed"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed: amoskys.v1.Malformed.$Shape })
+              ({ body?: undefined; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "metric"; metric: amoskys.v1.Metric.$Shape; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "log"; metric?: null; log: amoskys.v1.LogRecord.$Shape; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "trap"; metric?: null; log?: null; trap: amoskys.v1.Trap.$Shape; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "flow"; metric?: null; log?: null; trap?: null; flow: amoskys.v1.Flow.$Shape; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "status"; metric?: null; log?: null; trap?: null; flow?: null; status: amoskys.v1.Status.$Shape; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "security"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security: amoskys.v1.SecurityObservation.$Shape; clinical?: null; malformed?: null; wire?: null }|{ body?: "clinical"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical: amoskys.v1.ClinicalObservation.$Shape; malformed?: null; wire?: null }|{ body?: "malformed"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed: amoskys.v1.Malformed.$Shape; wire?: null }|{ body?: "wire"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire: amoskys.v1.WireEvent.$Shape })
             );
         }
 
@@ -1652,6 +1659,135 @@ export namespace amoskys {
 
             /** Shape of a Malformed. */
             type $Shape = amoskys.v1.Malformed.$Properties;
+        }
+
+        /**
+         * Properties of a WireEvent.
+         * @deprecated Use amoskys.v1.WireEvent.$Properties instead.
+         */
+        interface IWireEvent extends amoskys.v1.WireEvent.$Properties {
+        }
+
+        /** Represents a WireEvent. */
+        class WireEvent {
+
+            /**
+             * Constructs a new WireEvent.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: amoskys.v1.WireEvent.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** WireEvent protocol. */
+            protocol: string;
+
+            /** WireEvent action. */
+            action: string;
+
+            /** WireEvent srcAddress. */
+            srcAddress: string;
+
+            /** WireEvent srcPort. */
+            srcPort: number;
+
+            /** WireEvent dstAddress. */
+            dstAddress: string;
+
+            /** WireEvent dstPort. */
+            dstPort: number;
+
+            /** WireEvent fields. */
+            fields: { [k: string]: string };
+
+            /**
+             * Creates a new WireEvent instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns WireEvent instance
+             */
+            static create(properties: amoskys.v1.WireEvent.$Shape): amoskys.v1.WireEvent & amoskys.v1.WireEvent.$Shape;
+            static create(properties?: amoskys.v1.WireEvent.$Properties): amoskys.v1.WireEvent;
+
+            /**
+             * Encodes the specified WireEvent message. Does not implicitly {@link amoskys.v1.WireEvent.verify|verify} messages.
+             * @param message WireEvent message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: amoskys.v1.WireEvent.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a WireEvent message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {amoskys.v1.WireEvent & amoskys.v1.WireEvent.$Shape} WireEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): amoskys.v1.WireEvent & amoskys.v1.WireEvent.$Shape;
+
+            /**
+             * Verifies a WireEvent message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a WireEvent message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns WireEvent
+             */
+            static fromObject(object: { [k: string]: any }): amoskys.v1.WireEvent;
+
+            /**
+             * Creates a plain object from a WireEvent message. Also converts values to other types if specified.
+             * @param message WireEvent
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: amoskys.v1.WireEvent, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this WireEvent to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+        }
+
+        namespace WireEvent {
+
+            /** Properties of a WireEvent. */
+            interface $Properties {
+
+                /** WireEvent protocol */
+                protocol?: (string|null);
+
+                /** WireEvent action */
+                action?: (string|null);
+
+                /** WireEvent srcAddress */
+                srcAddress?: (string|null);
+
+                /** WireEvent srcPort */
+                srcPort?: (number|null);
+
+                /** WireEvent dstAddress */
+                dstAddress?: (string|null);
+
+                /** WireEvent dstPort */
+                dstPort?: (number|null);
+
+                /** WireEvent fields */
+                fields?: ({ [k: string]: string }|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a WireEvent. */
+            type $Shape = amoskys.v1.WireEvent.$Properties;
         }
 
         /**

@@ -373,7 +373,8 @@ export const amoskys = $root.amoskys = (() => {
              * @property {amoskys.v1.SecurityObservation.$Properties|null} [security] TelemetryEvent security
              * @property {amoskys.v1.ClinicalObservation.$Properties|null} [clinical] TelemetryEvent clinical
              * @property {amoskys.v1.Malformed.$Properties|null} [malformed] TelemetryEvent malformed
-             * @property {"metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed"} [body] TelemetryEvent body
+             * @property {amoskys.v1.WireEvent.$Properties|null} [wire] TelemetryEvent wire
+             * @property {"metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed"|"wire"} [body] TelemetryEvent body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -401,9 +402,10 @@ export const amoskys = $root.amoskys = (() => {
              *   security?: amoskys.v1.SecurityObservation.$Shape|null;
              *   clinical?: amoskys.v1.ClinicalObservation.$Shape|null;
              *   malformed?: amoskys.v1.Malformed.$Shape|null;
+             *   wire?: amoskys.v1.WireEvent.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "metric"; metric: amoskys.v1.Metric.$Shape; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "log"; metric?: null; log: amoskys.v1.LogRecord.$Shape; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "trap"; metric?: null; log?: null; trap: amoskys.v1.Trap.$Shape; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "flow"; metric?: null; log?: null; trap?: null; flow: amoskys.v1.Flow.$Shape; status?: null; security?: null; clinical?: null; malformed?: null }|{ body?: "status"; metric?: null; log?: null; trap?: null; flow?: null; status: amoskys.v1.Status.$Shape; security?: null; clinical?: null; malformed?: null }|{ body?: "security"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security: amoskys.v1.SecurityObservation.$Shape; clinical?: null; malformed?: null }|{ body?: "clinical"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical: amoskys.v1.ClinicalObservation.$Shape; malformed?: null }|{ body?: "malformed"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed: amoskys.v1.Malformed.$Shape })
+             *   ({ body?: undefined; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "metric"; metric: amoskys.v1.Metric.$Shape; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "log"; metric?: null; log: amoskys.v1.LogRecord.$Shape; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "trap"; metric?: null; log?: null; trap: amoskys.v1.Trap.$Shape; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "flow"; metric?: null; log?: null; trap?: null; flow: amoskys.v1.Flow.$Shape; status?: null; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "status"; metric?: null; log?: null; trap?: null; flow?: null; status: amoskys.v1.Status.$Shape; security?: null; clinical?: null; malformed?: null; wire?: null }|{ body?: "security"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security: amoskys.v1.SecurityObservation.$Shape; clinical?: null; malformed?: null; wire?: null }|{ body?: "clinical"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical: amoskys.v1.ClinicalObservation.$Shape; malformed?: null; wire?: null }|{ body?: "malformed"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed: amoskys.v1.Malformed.$Shape; wire?: null }|{ body?: "wire"; metric?: null; log?: null; trap?: null; flow?: null; status?: null; security?: null; clinical?: null; malformed?: null; wire: amoskys.v1.WireEvent.$Shape })
              * )} amoskys.v1.TelemetryEvent.$Shape
              */
 
@@ -526,17 +528,25 @@ export const amoskys = $root.amoskys = (() => {
              */
             TelemetryEvent.prototype.malformed = null;
 
+            /**
+             * TelemetryEvent wire.
+             * @member {amoskys.v1.WireEvent.$Properties|null|undefined} wire
+             * @memberof amoskys.v1.TelemetryEvent
+             * @instance
+             */
+            TelemetryEvent.prototype.wire = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * TelemetryEvent body.
-             * @member {"metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed"|undefined} body
+             * @member {"metric"|"log"|"trap"|"flow"|"status"|"security"|"clinical"|"malformed"|"wire"|undefined} body
              * @memberof amoskys.v1.TelemetryEvent
              * @instance
              */
             $Object.defineProperty(TelemetryEvent.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["metric", "log", "trap", "flow", "status", "security", "clinical", "malformed"]),
+                get: $util.oneOfGetter($oneOfFields = ["metric", "log", "trap", "flow", "status", "security", "clinical", "malformed", "wire"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -598,6 +608,8 @@ export const amoskys = $root.amoskys = (() => {
                     $root.amoskys.v1.ClinicalObservation.encode(message.clinical, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                 if (message.malformed != null && $Object.hasOwnProperty.call(message, "malformed"))
                     $root.amoskys.v1.Malformed.encode(message.malformed, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
+                if (message.wire != null && $Object.hasOwnProperty.call(message, "wire"))
+                    $root.amoskys.v1.WireEvent.encode(message.wire, writer.uint32(/* id 18, wireType 2 =*/146).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -734,6 +746,13 @@ export const amoskys = $root.amoskys = (() => {
                             message.body = "malformed";
                             continue;
                         }
+                    case 18: {
+                            if (wireType !== 2)
+                                break;
+                            message.wire = $root.amoskys.v1.WireEvent.decode(reader, reader.size(), $undefined, _depth + 1, message.wire);
+                            message.body = "wire";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -864,6 +883,16 @@ export const amoskys = $root.amoskys = (() => {
                         let error = $root.amoskys.v1.Malformed.verify(message.malformed, _depth + 1);
                         if (error)
                             return "malformed." + error;
+                    }
+                }
+                if (message.wire != null && $Object.hasOwnProperty.call(message, "wire")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.amoskys.v1.WireEvent.verify(message.wire, _depth + 1);
+                        if (error)
+                            return "wire." + error;
                     }
                 }
                 return null;
@@ -1007,6 +1036,11 @@ export const amoskys = $root.amoskys = (() => {
                         throw $TypeError(".amoskys.v1.TelemetryEvent.malformed: object expected");
                     message.malformed = $root.amoskys.v1.Malformed.fromObject(object.malformed, _depth + 1);
                 }
+                if (object.wire != null) {
+                    if (!$util.isObject(object.wire))
+                        throw $TypeError(".amoskys.v1.TelemetryEvent.wire: object expected");
+                    message.wire = $root.amoskys.v1.WireEvent.fromObject(object.wire, _depth + 1);
+                }
                 return message;
             };
 
@@ -1083,6 +1117,11 @@ export const amoskys = $root.amoskys = (() => {
                     object.malformed = $root.amoskys.v1.Malformed.toObject(message.malformed, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "malformed";
+                }
+                if (message.wire != null && $Object.hasOwnProperty.call(message, "wire")) {
+                    object.wire = $root.amoskys.v1.WireEvent.toObject(message.wire, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "wire";
                 }
                 return object;
             };
@@ -5494,6 +5533,462 @@ export const amoskys = $root.amoskys = (() => {
             };
 
             return Malformed;
+        })();
+
+        v1.WireEvent = (function() {
+
+            /**
+             * Properties of a WireEvent.
+             * @typedef {Object} amoskys.v1.WireEvent.$Properties
+             * @property {string|null} [protocol] WireEvent protocol
+             * @property {string|null} [action] WireEvent action
+             * @property {string|null} [srcAddress] WireEvent srcAddress
+             * @property {number|null} [srcPort] WireEvent srcPort
+             * @property {string|null} [dstAddress] WireEvent dstAddress
+             * @property {number|null} [dstPort] WireEvent dstPort
+             * @property {Object.<string,string>|null} [fields] WireEvent fields
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a WireEvent.
+             * @memberof amoskys.v1
+             * @interface IWireEvent
+             * @augments amoskys.v1.WireEvent.$Properties
+             * @deprecated Use amoskys.v1.WireEvent.$Properties instead.
+             */
+
+            /**
+             * Shape of a WireEvent.
+             * @typedef {amoskys.v1.WireEvent.$Properties} amoskys.v1.WireEvent.$Shape
+             */
+
+            /**
+             * Constructs a new WireEvent.
+             * @memberof amoskys.v1
+             * @classdesc Represents a WireEvent.
+             * @constructor
+             * @param {amoskys.v1.WireEvent.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const WireEvent = function (properties) {
+                this.fields = {};
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * WireEvent protocol.
+             * @member {string} protocol
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             */
+            WireEvent.prototype.protocol = "";
+
+            /**
+             * WireEvent action.
+             * @member {string} action
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             */
+            WireEvent.prototype.action = "";
+
+            /**
+             * WireEvent srcAddress.
+             * @member {string} srcAddress
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             */
+            WireEvent.prototype.srcAddress = "";
+
+            /**
+             * WireEvent srcPort.
+             * @member {number} srcPort
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             */
+            WireEvent.prototype.srcPort = 0;
+
+            /**
+             * WireEvent dstAddress.
+             * @member {string} dstAddress
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             */
+            WireEvent.prototype.dstAddress = "";
+
+            /**
+             * WireEvent dstPort.
+             * @member {number} dstPort
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             */
+            WireEvent.prototype.dstPort = 0;
+
+            /**
+             * WireEvent fields.
+             * @member {Object.<string,string>} fields
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             */
+            WireEvent.prototype.fields = $util.emptyObject;
+
+            /**
+             * Creates a new WireEvent instance using the specified properties.
+             * @function create
+             * @memberof amoskys.v1.WireEvent
+             * @static
+             * @param {amoskys.v1.WireEvent.$Properties=} [properties] Properties to set
+             * @returns {amoskys.v1.WireEvent} WireEvent instance
+             * @type {{
+             *   (properties: amoskys.v1.WireEvent.$Shape): amoskys.v1.WireEvent & amoskys.v1.WireEvent.$Shape;
+             *   (properties?: amoskys.v1.WireEvent.$Properties): amoskys.v1.WireEvent;
+             * }}
+             */
+            WireEvent.create = function(properties) {
+                return new WireEvent(properties);
+            };
+
+            /**
+             * Encodes the specified WireEvent message. Does not implicitly {@link amoskys.v1.WireEvent.verify|verify} messages.
+             * @function encode
+             * @memberof amoskys.v1.WireEvent
+             * @static
+             * @param {amoskys.v1.WireEvent.$Properties} message WireEvent message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            WireEvent.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol") && message.protocol !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.protocol);
+                if (message.action != null && $Object.hasOwnProperty.call(message, "action") && message.action !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.action);
+                if (message.srcAddress != null && $Object.hasOwnProperty.call(message, "srcAddress") && message.srcAddress !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.srcAddress);
+                if (message.srcPort != null && $Object.hasOwnProperty.call(message, "srcPort") && message.srcPort !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.srcPort);
+                if (message.dstAddress != null && $Object.hasOwnProperty.call(message, "dstAddress") && message.dstAddress !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.dstAddress);
+                if (message.dstPort != null && $Object.hasOwnProperty.call(message, "dstPort") && message.dstPort !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.dstPort);
+                if (message.fields != null && $Object.hasOwnProperty.call(message, "fields"))
+                    for (let keys = $Object.keys(message.fields), i = 0; i < keys.length; ++i)
+                        writer.uint32(/* id 7, wireType 2 =*/58).fork().uint32(/* id 1, wireType 2 =*/10).string(keys[i]).uint32(/* id 2, wireType 2 =*/18).string(message.fields[keys[i]]).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a WireEvent message from the specified reader or buffer.
+             * @function decode
+             * @memberof amoskys.v1.WireEvent
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {amoskys.v1.WireEvent & amoskys.v1.WireEvent.$Shape} WireEvent
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            WireEvent.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, key, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.amoskys.v1.WireEvent();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.protocol = value;
+                            else
+                                delete message.protocol;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.action = value;
+                            else
+                                delete message.action;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.srcAddress = value;
+                            else
+                                delete message.srcAddress;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.srcPort = value;
+                            else
+                                delete message.srcPort;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.dstAddress = value;
+                            else
+                                delete message.dstAddress;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.dstPort = value;
+                            else
+                                delete message.dstPort;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if (message.fields === $util.emptyObject)
+                                message.fields = {};
+                            let end2 = reader.size() + reader.pos;
+                            if (end2 > reader.len)
+                                throw $RangeError("index out of range");
+                            reader.len = end2;
+                            key = "";
+                            value = "";
+                            while (reader.pos < end2) {
+                                let tag2 = reader.tag();
+                                wireType = tag2 & 7;
+                                switch (tag2 >>>= 3) {
+                                case 1:
+                                    if (wireType !== 2)
+                                        break;
+                                    key = reader.stringVerify();
+                                    continue;
+                                case 2:
+                                    if (wireType !== 2)
+                                        break;
+                                    value = reader.stringVerify();
+                                    continue;
+                                }
+                                reader.skipType(wireType, _depth, tag2);
+                            }
+                            if (reader.pos !== end2)
+                                throw $RangeError("index out of range");
+                            reader.len = end;
+                            if (key === "__proto__")
+                                $util.makeProp(message.fields, key);
+                            message.fields[key] = value;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Verifies a WireEvent message.
+             * @function verify
+             * @memberof amoskys.v1.WireEvent
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            WireEvent.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol"))
+                    if (!$util.isString(message.protocol))
+                        return "protocol: string expected";
+                if (message.action != null && $Object.hasOwnProperty.call(message, "action"))
+                    if (!$util.isString(message.action))
+                        return "action: string expected";
+                if (message.srcAddress != null && $Object.hasOwnProperty.call(message, "srcAddress"))
+                    if (!$util.isString(message.srcAddress))
+                        return "srcAddress: string expected";
+                if (message.srcPort != null && $Object.hasOwnProperty.call(message, "srcPort"))
+                    if (!$util.isInteger(message.srcPort))
+                        return "srcPort: integer expected";
+                if (message.dstAddress != null && $Object.hasOwnProperty.call(message, "dstAddress"))
+                    if (!$util.isString(message.dstAddress))
+                        return "dstAddress: string expected";
+                if (message.dstPort != null && $Object.hasOwnProperty.call(message, "dstPort"))
+                    if (!$util.isInteger(message.dstPort))
+                        return "dstPort: integer expected";
+                if (message.fields != null && $Object.hasOwnProperty.call(message, "fields")) {
+                    if (!$util.isObject(message.fields))
+                        return "fields: object expected";
+                    let key = $Object.keys(message.fields);
+                    for (let i = 0; i < key.length; ++i)
+                        if (!$util.isString(message.fields[key[i]]))
+                            return "fields: string{k:string} expected";
+                }
+                return null;
+            };
+
+            /**
+             * Creates a WireEvent message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof amoskys.v1.WireEvent
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {amoskys.v1.WireEvent} WireEvent
+             */
+            WireEvent.fromObject = function (object, _depth) {
+                if (object instanceof $root.amoskys.v1.WireEvent)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".amoskys.v1.WireEvent: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.amoskys.v1.WireEvent();
+                if (object.protocol != null)
+                    if (typeof object.protocol !== "string" || object.protocol.length)
+                        message.protocol = $String(object.protocol);
+                if (object.action != null)
+                    if (typeof object.action !== "string" || object.action.length)
+                        message.action = $String(object.action);
+                if (object.srcAddress != null)
+                    if (typeof object.srcAddress !== "string" || object.srcAddress.length)
+                        message.srcAddress = $String(object.srcAddress);
+                if (object.srcPort != null)
+                    if ($Number(object.srcPort) !== 0)
+                        message.srcPort = object.srcPort >>> 0;
+                if (object.dstAddress != null)
+                    if (typeof object.dstAddress !== "string" || object.dstAddress.length)
+                        message.dstAddress = $String(object.dstAddress);
+                if (object.dstPort != null)
+                    if ($Number(object.dstPort) !== 0)
+                        message.dstPort = object.dstPort >>> 0;
+                if (object.fields) {
+                    if (!$util.isObject(object.fields))
+                        throw $TypeError(".amoskys.v1.WireEvent.fields: object expected");
+                    message.fields = {};
+                    for (let keys = $Object.keys(object.fields), i = 0; i < keys.length; ++i) {
+                        if (keys[i] === "__proto__")
+                            $util.makeProp(message.fields, keys[i]);
+                        message.fields[keys[i]] = $String(object.fields[keys[i]]);
+                    }
+                }
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a WireEvent message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof amoskys.v1.WireEvent
+             * @static
+             * @param {amoskys.v1.WireEvent} message WireEvent
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            WireEvent.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.objects || options.defaults)
+                    object.fields = {};
+                if (options.defaults) {
+                    object.protocol = "";
+                    object.action = "";
+                    object.srcAddress = "";
+                    object.srcPort = 0;
+                    object.dstAddress = "";
+                    object.dstPort = 0;
+                }
+                if (message.protocol != null && $Object.hasOwnProperty.call(message, "protocol"))
+                    object.protocol = message.protocol;
+                if (message.action != null && $Object.hasOwnProperty.call(message, "action"))
+                    object.action = message.action;
+                if (message.srcAddress != null && $Object.hasOwnProperty.call(message, "srcAddress"))
+                    object.srcAddress = message.srcAddress;
+                if (message.srcPort != null && $Object.hasOwnProperty.call(message, "srcPort"))
+                    object.srcPort = message.srcPort;
+                if (message.dstAddress != null && $Object.hasOwnProperty.call(message, "dstAddress"))
+                    object.dstAddress = message.dstAddress;
+                if (message.dstPort != null && $Object.hasOwnProperty.call(message, "dstPort"))
+                    object.dstPort = message.dstPort;
+                let keys2;
+                if (message.fields && (keys2 = $Object.keys(message.fields)).length) {
+                    object.fields = {};
+                    for (let j = 0; j < keys2.length; ++j) {
+                        if (keys2[j] === "__proto__")
+                            $util.makeProp(object.fields, keys2[j]);
+                        object.fields[keys2[j]] = message.fields[keys2[j]];
+                    }
+                }
+                return object;
+            };
+
+            /**
+             * Converts this WireEvent to JSON.
+             * @function toJSON
+             * @memberof amoskys.v1.WireEvent
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            WireEvent.prototype.toJSON = function() {
+                return WireEvent.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            return WireEvent;
         })();
 
         v1.TelemetryBatch = (function() {
