@@ -22,6 +22,8 @@ export interface Sink {
 export interface DeviceDirectory {
   /** Devices with `protocol` configured whose source address list (or address) contains `ip`. */
   bySource(protocol: "syslog" | "hl7" | "flows" | "snmpTraps", ip: string): AgentDevice | undefined;
+  /** The Device whose configured address is `ip` (passive capture: either end of a packet). */
+  byAddress(ip: string): AgentDevice | undefined;
   all(): readonly AgentDevice[];
 }
 
