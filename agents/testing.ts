@@ -5,6 +5,7 @@ import { Registry } from "prom-client";
 import type { AgentDevice } from "../operator/manifests/agent-config.ts";
 import { createLogger } from "../runtime/log.ts";
 import type { CollectorContext, DeviceDirectory, Sink, TelemetryEvent } from "./collector.ts";
+import { createDirectory } from "./directory.ts";
 
 export interface MemorySink extends Sink {
   readonly events: TelemetryEvent[];
@@ -61,24 +62,7 @@ export function testContext(sink: Sink = memorySink()): CollectorContext & { reg
   };
 }
 
-/** A directory over a fixed device list, matching the runtime's rules. */
+/** A directory over a fixed device list, with the runtime's rules. */
 export function staticDirectory(devices: AgentDevice[]): DeviceDirectory {
-  return {
-    bySource(protocol, ip) {
-      return devices.find((d) => {
-        const sources =
-          protocol === "syslog"
-            ? d.syslog?.sourceAddresses
-            : protocol === "hl7"
-              ? d.hl7?.sourceAddresses
-              : protocol === "flows"
-                ? d.flows && [d.flows.exporterAddress]
-                : d.snmp && [d.address];
-        if (!sources) return false;
-        return (sources.length ? sources : [d.address]).includes(ip);
-      });
-    },
-    byAddress: (ip) => devices.find((d) => d.address === ip),
-    all: () => devices,
-  };
+  return createDirectory(devices);
 }

@@ -14,6 +14,10 @@ const commands: Record<
     help: "run the controller (--collector-image, --nats-url; see operator/README.md)",
     run: async (args) => (await import("./main.ts")).operatorCommand(args),
   },
+  agent: {
+    help: "run a collector agent (--config /etc/amoskys/agent.yaml; see agents/README.md)",
+    run: async (args) => (await import("../agents/main.ts")).agentCommand(args),
+  },
   version: {
     help: "print the AMOSKYS version",
     run: () => {

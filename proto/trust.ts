@@ -62,8 +62,19 @@ export class TrustStore {
     this.byProducer.set(k.producerId, keys);
   }
 
+  /**
+   * The key `keyId` of a producer. A collector workload's key is trusted for
+   * the workload (`<namespace>/<profile>`) and for each of its pods, which
+   * sign as `<namespace>/<profile>/<pod>`: every pod keeps its own sequence
+   * chain, and a new pod starts a new one.
+   */
   get(producerId: string, keyId: string): TrustedKey | undefined {
-    return this.byProducer.get(producerId)?.get(keyId);
+    const key = this.byProducer.get(producerId)?.get(keyId);
+    if (key) return key;
+    const parts = producerId.split("/");
+    if (parts.length !== 3 || parts.some((p) => p === "")) return undefined;
+    const workload = this.byProducer.get(`${parts[0]}/${parts[1]}`)?.get(keyId);
+    return workload && { ...workload, producerId };
   }
 
   producers(): string[] {

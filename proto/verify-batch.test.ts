@@ -344,3 +344,29 @@ describe("payload decoding of hostile input", () => {
     }
   });
 });
+
+describe("pods of a collector workload", () => {
+  it("each pod signs with the workload's key under its own producer id and chain", () => {
+    const { k, verifier } = setup();
+    const pod = (name: string) =>
+      new BatchSigner({
+        producerId: `${PRODUCER}/${name}`,
+        keyId: k.keyId,
+        privateKey: k.privateKey,
+      });
+    const a = pod("agent-7d9f-abcde");
+    const b = pod("agent-7d9f-fghij");
+    // Both start at sequence 1: separate chains, neither is a replay of the other.
+    assert.equal(reason(accept(verifier, a.seal([event]).bytes)), "accepted");
+    assert.equal(reason(accept(verifier, b.seal([event]).bytes)), "accepted");
+    assert.equal(reason(accept(verifier, a.seal([event]).bytes)), "accepted");
+  });
+
+  it("a pod id cannot borrow another workload's key, nor nest deeper", () => {
+    const { k, verifier } = setup();
+    for (const producerId of [`other/profile/pod`, `${PRODUCER}/pod/extra`, `${PRODUCER}/`]) {
+      const s = new BatchSigner({ producerId, keyId: k.keyId, privateKey: k.privateKey });
+      assert.equal(reason(verifier.check(s.seal([event]).bytes)), "unknown_key", producerId);
+    }
+  });
+});

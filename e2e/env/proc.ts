@@ -137,7 +137,13 @@ export function startService(spec: ServiceSpec): Service {
     async stop(graceMs = 5000) {
       if (!isRunning()) return;
       killGroup(child, spec.stopSignal ?? "SIGTERM");
-      const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs, true)]);
+      // The grace timer is cancelled once the process exits, so it never keeps the caller alive.
+      const grace = new AbortController();
+      const timedOut = await Promise.race([
+        exited.then(() => false),
+        sleep(graceMs, true, { signal: grace.signal }).catch(() => false),
+      ]);
+      grace.abort();
       if (timedOut) killGroup(child, "SIGKILL");
       await exited;
       // The leader is gone; make sure no forked child of the group stays.

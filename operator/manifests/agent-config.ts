@@ -50,6 +50,14 @@ export interface AgentConfig {
     url: string;
     /** JetStream stream the device subjects belong to. */
     stream: string;
+    /** CA bundle that signed the NATS server certificate (else the system roots). */
+    caFile?: string;
+    /** NATS user and password, when the server authenticates by password. */
+    usernameFile?: string;
+    passwordFile?: string;
+    /** Client certificate and key, when the server authenticates by mTLS. */
+    certFile?: string;
+    keyFile?: string;
   };
   batching: { maxEvents: number; maxDelayMs: number };
   outbox: {

@@ -19,6 +19,8 @@ export interface NatsEnv {
   users: Record<string, string>;
   /** Monitoring endpoint (plain HTTP on loopback): /healthz, /jsz, /varz. */
   monitorUrl: string;
+  /** Stops the server, waits `downMs`, starts it again on the same port with the same JetStream store. */
+  restart(downMs?: number): Promise<void>;
   services: Service[];
 }
 
@@ -73,20 +75,29 @@ system_account: SYS
 `;
   const confFile = join(dir, "nats.conf");
   await writeFile(confFile, conf, { mode: 0o600 });
-  const svc = startService({
+  const spec = {
     name: "nats-server",
     command: bin("nats-server"),
     args: ["-c", confFile],
     logFile: join(dir, "nats.log"),
-  });
+  };
+  const svc = startService(spec);
   const monitorUrl = `http://127.0.0.1:${monitorPort}`;
   await waitReady(svc, () => httpOk(`${monitorUrl}/healthz?js-enabled-only=true`));
+  const services = [svc];
   return {
     version: NATS_SERVER_VERSION,
     url: `tls://127.0.0.1:${port}`,
     ca: ctx.ca.cert,
     users,
     monitorUrl,
-    services: [svc],
+    services,
+    async restart(downMs = 0) {
+      await services[0]?.stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      const next = startService(spec);
+      services[0] = next;
+      await waitReady(next, () => httpOk(`${monitorUrl}/healthz?js-enabled-only=true`));
+    },
   };
 }

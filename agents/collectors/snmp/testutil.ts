@@ -1,0 +1,73 @@
+// Helpers shared by this folder's tests: devices and secret files.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AgentDevice, AgentSnmp } from "../../../operator/manifests/agent-config.ts";
+import type { TelemetryEvent } from "../../collector.ts";
+
+let dir: string | undefined;
+
+/** Writes a secret file (as the operator's mounted Secret would be) and returns its path. */
+export async function secretFile(name: string, value: string): Promise<string> {
+  dir ??= await mkdtemp(join(tmpdir(), "amoskys-snmp-secrets-"));
+  const p = join(dir, name);
+  await writeFile(p, `${value}\n`, { mode: 0o600 });
+  return p;
+}
+
+export function snmpDevice(
+  name: string,
+  address: string,
+  snmp: Partial<AgentSnmp> & Pick<AgentSnmp, "port">,
+): AgentDevice {
+  return {
+    namespace: "test",
+    name,
+    address,
+    type: "network",
+    subject: `amoskys.test.${name}`,
+    snmp: {
+      version: "v2c",
+      intervalSeconds: 60,
+      timeoutSeconds: 2,
+      profiles: ["system"],
+      oids: [],
+      tables: [],
+      credentials: {},
+      ...snmp,
+    },
+  };
+}
+
+export function metricsOf(events: TelemetryEvent[], name: string, kind?: number) {
+  return events
+    .filter((e) => e.metric?.name === name && (kind === undefined || e.metric.kind === kind))
+    .map((e) => ({
+      value: e.metric?.value as number,
+      labels: (e.metric?.labels ?? {}) as Record<string, string>,
+      unit: e.metric?.unit,
+      kind: e.metric?.kind,
+    }));
+}
+
+export function metricValue(
+  events: TelemetryEvent[],
+  name: string,
+  labels: Record<string, string> = {},
+  kind?: number,
+): number | undefined {
+  return metricsOf(events, name, kind).find((m) =>
+    Object.entries(labels).every(([k, v]) => m.labels[k] === v),
+  )?.value;
+}
+
+/** The snmprec recording's value of an OID (ground truth; shared/testdata/SOURCES.md). */
+export function recValue(rec: string, oid: string): string | undefined {
+  for (const line of rec.split("\n")) {
+    const [o, tag, ...rest] = line.split("|");
+    if (o !== oid || tag === undefined) continue;
+    const v = rest.join("|");
+    return tag.endsWith("x") ? Buffer.from(v, "hex").toString("utf8") : v;
+  }
+  return undefined;
+}

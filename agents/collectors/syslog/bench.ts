@@ -1,0 +1,189 @@
+// Benchmark: UDP syslog messages per second that our listener turns into
+// events, against rsyslog's imudp writing them to a file, under the same load
+// (blaster.ts in its own process, the same message set), in the same run.
+// Rate = messages processed / (time of the last one processed − first send).
+// UDP may drop under load on either side; drops lower the rate, as they would
+// in production. No tuning on either side.
+import { spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../../../e2e/env/ports.ts";
+import type { TelemetryEvent } from "../../collector.ts";
+import { staticDirectory, testContext } from "../../testing.ts";
+import { createSyslogListener } from "./listener.ts";
+import { startRsyslog } from "./rsyslog.ts";
+import { syslogDevice } from "./testdata.ts";
+
+export interface BenchOptions {
+  /** Messages per side (default 200000). */
+  messages?: number;
+  /** How long without progress ends a side's measurement (default 1000 ms). */
+  quietMs?: number;
+}
+
+export interface BenchResult {
+  name: string;
+  ours: number;
+  peer: number;
+  unit: string;
+  ratio: number;
+  /** Messages each side processed of those sent (UDP loss shows here). */
+  detail?: string;
+}
+
+const BLASTER = fileURLToPath(new URL("./blaster.ts", import.meta.url));
+
+/** Runs the blaster against 127.0.0.1:port; resolves with its first-send time. */
+function blast(port: number, count: number): { started: Promise<number>; finished: Promise<void> } {
+  const child = spawn(process.execPath, [BLASTER, "127.0.0.1", String(port), String(count)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  let onStart: (ms: number) => void = () => {};
+  const started = new Promise<number>((res) => {
+    onStart = res;
+  });
+  child.stdout.on("data", (d) => {
+    out += d;
+    const m = /start (\d+)/.exec(out);
+    if (m) onStart(Number(m[1]));
+  });
+  const finished = new Promise<void>((res, rej) =>
+    child.on("exit", (code) => (code === 0 ? res() : rej(new Error(`blaster exited ${code}`)))),
+  );
+  return { started, finished };
+}
+
+/** Waits for the blaster, then until `count()` reaches `total` or stops moving for `quietMs`. */
+async function settle(
+  finished: Promise<void>,
+  count: () => number,
+  total: number,
+  quietMs: number,
+  poll?: () => Promise<void>,
+): Promise<void> {
+  await finished;
+  let last = -1;
+  let still = Date.now();
+  for (;;) {
+    await poll?.();
+    const n = count();
+    if (n >= total) return;
+    if (n !== last) {
+      last = n;
+      still = Date.now();
+    } else if (Date.now() - still > quietMs) return;
+    await sleep(50);
+  }
+}
+
+async function ours(
+  messages: number,
+  quietMs: number,
+): Promise<{ rate: number; processed: number }> {
+  let processed = 0;
+  let lastAt = 0;
+  const ctx = testContext({
+    async emit(events: TelemetryEvent[]) {
+      for (const e of events) if (e.log || e.malformed) processed++;
+      lastAt = Date.now();
+    },
+  });
+  const port = await freePort("tcp");
+  const listener = createSyslogListener(
+    { port, host: "127.0.0.1", maxPendingEvents: Number.MAX_SAFE_INTEGER },
+    staticDirectory([syslogDevice("bench", ["127.0.0.1"])]),
+    ctx,
+  );
+  await listener.start();
+  try {
+    const b = blast(port, messages);
+    const start = await b.started;
+    await settle(b.finished, () => processed, messages, quietMs);
+    return { rate: processed / ((lastAt - start) / 1000), processed };
+  } finally {
+    await listener.stop();
+  }
+}
+
+async function rsyslog(
+  messages: number,
+  quietMs: number,
+): Promise<{ rate: number; processed: number }> {
+  const port = await freePort("udp");
+  const probe = createSocket("udp4");
+  const r = await startRsyslog(
+    [
+      'global(workDirectory="$D/work")',
+      'module(load="imudp")',
+      `input(type="imudp" address="127.0.0.1" port="${port}")`,
+      'action(type="omfile" file="$D/out.log" template="RSYSLOG_FileFormat")',
+    ],
+    // Ready when a probe datagram has reached the file.
+    async (dir) => {
+      probe.send("<13>bench probe", port, "127.0.0.1");
+      await sleep(50);
+      try {
+        const f = await open(join(dir, "out.log"));
+        const { size } = await f.stat();
+        await f.close();
+        return size > 0;
+      } catch {
+        return false;
+      }
+    },
+  );
+  probe.close();
+  const file = await open(join(r.dir, "out.log"));
+  try {
+    // Count lines as rsyslog appends them, reading only what is new.
+    let offset = 0;
+    let lines = 0;
+    let lastAt = 0;
+    const chunk = Buffer.alloc(1 << 20);
+    const poll = async () => {
+      for (;;) {
+        const { bytesRead } = await file.read(chunk, 0, chunk.length, offset);
+        if (bytesRead === 0) return;
+        offset += bytesRead;
+        for (let i = 0; i < bytesRead; i++) if (chunk[i] === 0x0a) lines++;
+        lastAt = Date.now();
+      }
+    };
+    await sleep(200); // the readiness probes' last stragglers
+    await poll();
+    const baseline = lines;
+    const b = blast(port, messages);
+    const start = await b.started;
+    await settle(b.finished, () => lines - baseline, messages, quietMs, poll);
+    // Polling sees a line up to 50 ms after rsyslog wrote it: a small bias in rsyslog's disfavour.
+    return { rate: (lines - baseline) / ((lastAt - start) / 1000), processed: lines - baseline };
+  } finally {
+    await file.close();
+    await r.stop();
+  }
+}
+
+export async function benchSyslog(opts: BenchOptions = {}): Promise<BenchResult> {
+  const messages = opts.messages ?? 200_000;
+  const quietMs = opts.quietMs ?? 1000;
+  const a = await ours(messages, quietMs);
+  const b = await rsyslog(messages, quietMs);
+  return {
+    name: "syslog-udp",
+    ours: a.rate,
+    peer: b.rate,
+    unit: "messages/s",
+    ratio: a.rate / b.rate,
+    detail: `${messages} sent; processed: ours ${a.processed}, rsyslog ${b.processed}`,
+  };
+}
+
+if (import.meta.main) {
+  console.log(
+    JSON.stringify(await benchSyslog({ messages: Number(process.argv[2]) || undefined })),
+  );
+}

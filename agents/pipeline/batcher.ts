@@ -1,0 +1,137 @@
+// Batches events per device subject by count and age, seals each batch into
+// the producer's chain and appends it to the outbox. Flushes run one at a
+// time (the chain is a sequence); everything ready when a flush starts goes
+// into one append, so one fsync covers many batches (group commit). An emit
+// resolves when its events are on disk.
+import type { TelemetryEvent } from "../../proto/codec.ts";
+import { encodeEvents } from "../../proto/codec.ts";
+import type { BatchSigner } from "../../proto/sign-batch.ts";
+import type { OutboxRecord } from "./outbox.ts";
+
+export interface BatcherOptions {
+  maxEvents: number;
+  maxDelayMs: number;
+  /** A batch's encoded payload stays under this; bigger groups are split. */
+  maxBatchBytes: number;
+  /** The signer of the current key (may be swapped on key rotation). */
+  signer: () => BatchSigner;
+  producerId: string;
+  /** Appends sealed batches durably (the outbox), then persists the chain. */
+  store: (records: OutboxRecord[]) => Promise<void>;
+}
+
+interface Pending {
+  events: TelemetryEvent[];
+  waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+  timer?: NodeJS.Timeout;
+}
+
+export class Batcher {
+  private readonly pending = new Map<string, Pending>();
+  private readonly ready = new Set<string>();
+  private flushing: Promise<void> | undefined;
+  private closed = false;
+  private readonly opts: BatcherOptions;
+
+  constructor(opts: BatcherOptions) {
+    this.opts = opts;
+  }
+
+  /** Queues events bound for `subject`; resolves once they are stored. */
+  add(subject: string, events: TelemetryEvent[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("agent is shutting down"));
+    if (events.length === 0) return Promise.resolve();
+    let p = this.pending.get(subject);
+    if (!p) {
+      p = { events: [], waiters: [] };
+      this.pending.set(subject, p);
+    }
+    p.events.push(...events);
+    const done = new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject }));
+    if (p.events.length >= this.opts.maxEvents) this.markReady(subject);
+    else if (!p.timer) {
+      p.timer = setTimeout(() => this.markReady(subject), this.opts.maxDelayMs);
+      p.timer.unref?.();
+    }
+    return done;
+  }
+
+  /** Stores everything pending now. */
+  async flush(): Promise<void> {
+    for (const s of this.pending.keys()) this.ready.add(s);
+    await this.kick();
+  }
+
+  /** Refuses new events and stores what is pending. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  private markReady(subject: string): void {
+    this.ready.add(subject);
+    void this.kick();
+  }
+
+  private kick(): Promise<void> {
+    if (!this.flushing) {
+      this.flushing = this.drain().finally(() => {
+        this.flushing = undefined;
+      });
+    }
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.ready.size > 0) {
+      const groups: [string, Pending][] = [];
+      for (const s of this.ready) {
+        const p = this.pending.get(s);
+        this.pending.delete(s);
+        if (p) {
+          clearTimeout(p.timer);
+          groups.push([s, p]);
+        }
+      }
+      this.ready.clear();
+      const records: OutboxRecord[] = [];
+      const signer = this.opts.signer();
+      try {
+        for (const [subject, p] of groups) {
+          for (const payload of this.payloads(p.events)) {
+            const sealed = signer.sealPayload(payload);
+            records.push({
+              seq: sealed.sequence,
+              producer: this.opts.producerId,
+              subject,
+              batch: sealed.bytes,
+            });
+          }
+        }
+        await this.opts.store(records);
+        for (const [, p] of groups) for (const w of p.waiters) w.resolve();
+      } catch (err) {
+        for (const [, p] of groups) for (const w of p.waiters) w.reject(err);
+      }
+      // Anything that filled up meanwhile is in `ready` again.
+    }
+  }
+
+  /** Encoded payloads of at most maxEvents events and maxBatchBytes each. */
+  private *payloads(events: TelemetryEvent[]): Generator<Uint8Array> {
+    for (let i = 0; i < events.length; i += this.opts.maxEvents) {
+      yield* this.split(events.slice(i, i + this.opts.maxEvents));
+    }
+  }
+
+  private *split(events: TelemetryEvent[]): Generator<Uint8Array> {
+    const enc = encodeEvents(events);
+    if (enc.length <= this.opts.maxBatchBytes || events.length === 1) {
+      yield enc;
+      return;
+    }
+    const mid = events.length >> 1;
+    yield* this.split(events.slice(0, mid));
+    yield* this.split(events.slice(mid));
+  }
+}

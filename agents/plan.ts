@@ -1,0 +1,92 @@
+// Pure planning: from an AgentConfig and where this agent runs, the devices it
+// serves and the collectors it should be running. The runtime compares the
+// plan with what runs and starts, stops or restarts the difference.
+import { createHash } from "node:crypto";
+import type { AgentConfig, AgentDevice } from "../operator/manifests/agent-config.ts";
+
+export type PollProtocol = "snmp" | "modbus" | "mqtt" | "fhir";
+export type ListenProtocol = "syslog" | "hl7" | "flows" | "snmpTraps";
+
+export type CollectorSpec =
+  | { key: string; hash: string; kind: "poll"; protocol: PollProtocol; device: AgentDevice }
+  | { key: string; hash: string; kind: "listen"; protocol: ListenProtocol; port: number };
+
+export interface Placement {
+  /** Mode deployment: which shard this pod is (undefined when it cannot know). */
+  shard?: number;
+  /** Mode daemonset: the node this pod runs on. */
+  nodeName?: string;
+}
+
+export class PlacementError extends Error {
+  override readonly name = "PlacementError";
+}
+
+/** The devices this pod serves. */
+export function servedDevices(cfg: AgentConfig, where: Placement): AgentDevice[] {
+  if (cfg.collector.mode === "daemonset") {
+    return cfg.devices.filter((d) => {
+      const node = d.placement?.nodeName;
+      return node === undefined || node === where.nodeName;
+    });
+  }
+  if (cfg.collector.shards <= 1) return cfg.devices;
+  if (where.shard === undefined || where.shard >= cfg.collector.shards) {
+    throw new PlacementError(
+      `collector.shards is ${cfg.collector.shards}: set AMOSKYS_SHARD to this pod's shard (0..${cfg.collector.shards - 1})`,
+    );
+  }
+  return cfg.devices.filter((d) => (d.shard ?? 0) === where.shard);
+}
+
+function hashOf(v: unknown): string {
+  return createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+}
+
+const POLLED: PollProtocol[] = ["snmp", "modbus", "mqtt", "fhir"];
+
+/** Collectors for `devices`, sorted by key. */
+export function planCollectors(cfg: AgentConfig, devices: readonly AgentDevice[]): CollectorSpec[] {
+  const specs: CollectorSpec[] = [];
+  for (const d of devices) {
+    for (const protocol of POLLED) {
+      const block = d[protocol];
+      if (!block) continue;
+      specs.push({
+        key: `${protocol}/${d.namespace}/${d.name}`,
+        // A change to anything the poller uses restarts it.
+        hash: hashOf([d.address, d.subject, block]),
+        kind: "poll",
+        protocol,
+        device: d,
+      });
+    }
+  }
+  const wants: Record<ListenProtocol, boolean> = {
+    syslog: devices.some((d) => d.syslog),
+    hl7: devices.some((d) => d.hl7),
+    flows: devices.some((d) => d.flows),
+    snmpTraps: devices.some((d) => d.snmp),
+  };
+  for (const protocol of Object.keys(wants) as ListenProtocol[]) {
+    const port = cfg.listeners[protocol];
+    if (!wants[protocol] || port === 0) continue;
+    // Listeners look devices up in the live directory: only the port restarts them.
+    specs.push({ key: `${protocol}-listener`, hash: String(port), kind: "listen", protocol, port });
+  }
+  return specs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** What to stop and start to go from `running` (key → hash) to `want`. */
+export function diffCollectors(
+  running: ReadonlyMap<string, string>,
+  want: readonly CollectorSpec[],
+): { stop: string[]; start: CollectorSpec[] } {
+  const wanted = new Map(want.map((s) => [s.key, s]));
+  const stop: string[] = [];
+  for (const [key, hash] of running) {
+    if (wanted.get(key)?.hash !== hash) stop.push(key);
+  }
+  const start = want.filter((s) => running.get(s.key) !== s.hash);
+  return { stop, start };
+}

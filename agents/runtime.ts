@@ -1,0 +1,460 @@
+// The agent: reads agent.yaml, runs the collectors it lists, and moves their
+// events through batcher → outbox (fsync) → shipper → JetStream. NATS being
+// down only fills the outbox. A changed config file (the ConfigMap update) is
+// re-planned and applied without touching the pipeline, so nothing in flight
+// is lost. stop() is the SIGTERM path: stop collectors, store what is
+// batched, ship what it can within the grace period, exit.
+import { createHash } from "node:crypto";
+import { type FSWatcher, readFileSync, watch } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { basename, dirname } from "node:path";
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+import { Counter, Gauge } from "prom-client";
+import { natsPublisher } from "../proto/bus/nats.ts";
+import type { Publisher } from "../proto/bus/types.ts";
+import type { TelemetryEvent } from "../proto/codec.ts";
+import { BatchSigner } from "../proto/sign-batch.ts";
+import { Compression, privateKeyFromSeed } from "../proto/signing.ts";
+import { createLogger, type Logger } from "../runtime/log.ts";
+import { createOpsServer, type OpsServer } from "../runtime/ops-server.ts";
+import type { AgentDevice, Collector, CollectorContext, DeviceDirectory } from "./collector.ts";
+import { type AgentConfig, loadAgentConfig } from "./config.ts";
+import { createDirectory } from "./directory.ts";
+import { Batcher } from "./pipeline/batcher.ts";
+import { loadChain, saveChain } from "./pipeline/chain-file.ts";
+import { Outbox } from "./pipeline/outbox.ts";
+import { Shipper } from "./pipeline/shipper.ts";
+import {
+  diffCollectors,
+  type ListenProtocol,
+  type PollProtocol,
+  planCollectors,
+  servedDevices,
+} from "./plan.ts";
+
+export interface CollectorFactories {
+  poll: Partial<Record<PollProtocol, (device: AgentDevice, ctx: CollectorContext) => Collector>>;
+  listen: Partial<
+    Record<
+      ListenProtocol,
+      (
+        opts: { port: number; host: string },
+        dir: DeviceDirectory,
+        ctx: CollectorContext,
+      ) => Collector
+    >
+  >;
+}
+
+export interface AgentOptions {
+  configPath: string;
+  /** Outside a container: the directory standing in for / (see rebaseConfig). */
+  root?: string;
+  factories: (ctx: CollectorContext) => CollectorFactories;
+  logger?: Logger;
+  /** Names a fresh producer `<namespace>/<profile>/<pod>`; default AMOSKYS_POD_NAME or the host name. */
+  podName?: string;
+  nodeName?: string;
+  shard?: number;
+  /** Address the ops server and the listeners bind (default all interfaces). */
+  host?: string;
+  /** Overrides ops.port (tests: 0 for any free port). */
+  opsPort?: number;
+  /** Overrides the listener ports (tests). */
+  listenerPorts?: Partial<Record<ListenProtocol, number>>;
+  /** Payloads above this are split into more batches (below NATS max_payload). */
+  maxBatchBytes?: number;
+}
+
+export interface Agent {
+  readonly ops: OpsServer;
+  readonly opsPort: number;
+  readonly producerId: string;
+  /** Keys of the collectors running now. */
+  collectors(): string[];
+  /** Re-reads the config file (also done on file change). */
+  reload(): Promise<void>;
+  /** SIGTERM: stop collectors, store and ship what is pending within `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  outbox: Outbox;
+}
+
+interface Running {
+  hash: string;
+  collector: Collector;
+}
+
+export async function startAgent(o: AgentOptions): Promise<Agent> {
+  const logger = o.logger ?? createLogger("agent");
+  const host = o.host ?? "0.0.0.0";
+  let cfg = await loadAgentConfig(o.configPath, o.root);
+  let configText = readFileSync(o.configPath, "utf8");
+  const ops = createOpsServer("amoskys_agent");
+  const m = agentMetrics(ops);
+
+  const outbox = await Outbox.open(cfg.outbox.dir, {
+    maxBytes: cfg.outbox.maxBytes,
+    onDrop: (n) => {
+      m.dropped.inc(n);
+      logger.warn("outbox full: dropped the oldest batches", { batches: n });
+    },
+  });
+  const tail =
+    outbox.lastSeq > outbox.shipped
+      ? (await outbox.next(Number.MAX_SAFE_INTEGER)).at(-1)
+      : undefined;
+  const pod = o.podName ?? process.env.AMOSKYS_POD_NAME ?? hostname();
+  const chain = await loadChain(cfg.outbox.dir, `${cfg.producer.id}/${pod}`, tail);
+  const producerId = chain.producerId;
+  let signer = newSigner(cfg, producerId, chain.state);
+  let keyHash = fileDigest(cfg.producer.keyFile);
+  let nc: NatsConnection | undefined;
+  let publisher: Publisher | undefined;
+  let shipper: Shipper | undefined;
+  let busKey = "";
+
+  const batcher = new Batcher({
+    maxEvents: cfg.batching.maxEvents,
+    maxDelayMs: cfg.batching.maxDelayMs,
+    maxBatchBytes: o.maxBatchBytes ?? 768 << 10,
+    producerId,
+    signer: () => signer,
+    store: async (records) => {
+      await outbox.append(records);
+      await saveChain(cfg.outbox.dir, { producerId, state: signer.state });
+      m.batches.inc(records.length);
+      shipper?.wake();
+    },
+  });
+
+  const directory = createDirectory([]);
+  const subjects = new Map<string, string>();
+  const sink = {
+    async emit(events: TelemetryEvent[]): Promise<void> {
+      const bySubject = new Map<string, TelemetryEvent[]>();
+      for (const e of events) {
+        const subject = subjects.get(`${e.device?.namespace}/${e.device?.name}`);
+        if (!subject) {
+          m.unattributed.inc();
+          continue;
+        }
+        bySubject.set(subject, [...(bySubject.get(subject) ?? []), e]);
+      }
+      m.events.inc(events.length);
+      await Promise.all([...bySubject].map(([s, es]) => batcher.add(s, es)));
+    },
+  };
+  const ctx: CollectorContext = {
+    sink,
+    logger,
+    registry: ops.registry,
+    readSecret: async (path) => (await readFile(path, "utf8")).replace(/\r?\n$/, ""),
+    now: Date.now,
+  };
+  const factories = o.factories(ctx);
+
+  // The bus: connect in the background; until then batches wait in the outbox.
+  const connectBus = async () => {
+    const key = JSON.stringify(cfg.bus);
+    if (key === busKey) return;
+    busKey = key;
+    await shipper?.stop();
+    await publisher?.close().catch(() => {});
+    await nc?.close().catch(() => {});
+    shipper = undefined;
+    const b = cfg.bus;
+    const read = (f?: string) => (f ? readFileSync(f, "utf8").replace(/\r?\n$/, "") : undefined);
+    const conn = await connect({
+      servers: b.url,
+      name: producerId,
+      user: read(b.usernameFile),
+      pass: read(b.passwordFile),
+      tls:
+        b.url.startsWith("tls://") || b.caFile
+          ? { ca: read(b.caFile), cert: read(b.certFile), key: read(b.keyFile) }
+          : undefined,
+      waitOnFirstConnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1_000,
+    });
+    if (key !== busKey) {
+      await conn.close();
+      return;
+    }
+    nc = conn;
+    publisher = natsPublisher(jetstream(conn), { maxInFlight: 1 });
+    shipper = new Shipper({
+      outbox,
+      publisher,
+      logger,
+      onShipped: (n, bytes) => {
+        m.published.inc(n);
+        m.publishedBytes.inc(bytes);
+      },
+      onError: () => m.publishErrors.inc(),
+    });
+    shipper.start();
+    logger.info("connected to NATS", { url: b.url });
+  };
+  const busReady = connectBus().catch((err) => {
+    busKey = "";
+    logger.error("cannot connect to NATS", { err });
+  });
+
+  const running = new Map<string, Running>();
+  const apply = async (next: AgentConfig) => {
+    const devices = servedDevices(next, {
+      shard: o.shard ?? envShard(),
+      nodeName: o.nodeName ?? process.env.AMOSKYS_NODE_NAME,
+    });
+    directory.replace(devices);
+    subjects.clear();
+    for (const d of devices) subjects.set(`${d.namespace}/${d.name}`, d.subject);
+    const plan = planCollectors(next, devices).map((s) =>
+      s.kind === "listen" && o.listenerPorts?.[s.protocol] !== undefined
+        ? {
+            ...s,
+            port: o.listenerPorts[s.protocol] as number,
+            hash: String(o.listenerPorts[s.protocol]),
+          }
+        : s,
+    );
+    const { stop, start } = diffCollectors(
+      new Map([...running].map(([k, r]) => [k, r.hash])),
+      plan,
+    );
+    await Promise.all(
+      stop.map(async (k) => {
+        const r = running.get(k);
+        running.delete(k);
+        await r?.collector
+          .stop()
+          .catch((err) => logger.warn("collector stop failed", { collector: k, err }));
+      }),
+    );
+    for (const s of start) {
+      const c =
+        s.kind === "poll"
+          ? factories.poll[s.protocol]?.(s.device, ctx)
+          : factories.listen[s.protocol]?.({ port: s.port, host }, directory, ctx);
+      if (!c) {
+        logger.warn("no collector for this protocol in this agent", { collector: s.key });
+        m.unsupported.inc({ protocol: s.protocol });
+        continue;
+      }
+      try {
+        await c.start();
+        running.set(s.key, { hash: s.hash, collector: c });
+      } catch (err) {
+        m.startErrors.inc({ protocol: s.protocol });
+        logger.error("collector failed to start", { collector: s.key, err });
+      }
+    }
+    m.collectors.set(running.size);
+    m.devices.set(devices.length);
+  };
+
+  await apply(cfg);
+  const opsPort = await ops.listen(o.opsPort ?? cfg.ops.port, host);
+  ops.addReadyCheck("config", () => true);
+  ops.addReadyCheck("outbox", () =>
+    outbox.bytes < cfg.outbox.maxBytes ? true : "outbox is full: NATS has been unreachable",
+  );
+  ops.addHealthCheck("event-loop", () => true);
+  new Gauge({
+    name: "amoskys_agent_outbox_bytes",
+    help: "Bytes in the on-disk outbox.",
+    registers: [ops.registry],
+    collect() {
+      this.set(outbox.bytes);
+    },
+  });
+  new Gauge({
+    name: "amoskys_agent_outbox_batches",
+    help: "Batches waiting in the outbox.",
+    registers: [ops.registry],
+    collect() {
+      this.set(outbox.pending);
+    },
+  });
+
+  let reloading = Promise.resolve();
+  const reload = () => {
+    reloading = reloading.then(async () => {
+      let text: string;
+      try {
+        text = await readFile(o.configPath, "utf8");
+      } catch (err) {
+        logger.warn("config file unreadable; keeping the running config", { err });
+        return;
+      }
+      const keyChanged = fileDigest(cfg.producer.keyFile) !== keyHash;
+      if (text === configText && !keyChanged) return;
+      try {
+        const next = await loadAgentConfig(o.configPath, o.root);
+        configText = text;
+        if (next.producer.keyId !== cfg.producer.keyId || keyChanged) {
+          // Key rotation: the chain continues under the new key.
+          await batcher.flush();
+          signer = newSigner(next, producerId, signer.state);
+          keyHash = fileDigest(next.producer.keyFile);
+        }
+        cfg = next;
+        await apply(next);
+        void connectBus().catch((err) => {
+          busKey = "";
+          logger.error("cannot connect to NATS", { err });
+        });
+        m.reloads.inc({ result: "applied" });
+        logger.info("config reloaded", { collectors: running.size });
+      } catch (err) {
+        m.reloads.inc({ result: "rejected" });
+        logger.error("new config rejected; keeping the running one", { err });
+      }
+    });
+    return reloading;
+  };
+  // A ConfigMap volume swaps a symlink: watch the directory, not the file.
+  let debounce: NodeJS.Timeout | undefined;
+  const watchers: FSWatcher[] = [dirname(o.configPath)].map((d) =>
+    watch(d, () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void reload(), 200);
+    }),
+  );
+  logger.info("agent started", {
+    producer: producerId,
+    collectors: running.size,
+    config: basename(o.configPath),
+    opsPort,
+  });
+
+  return {
+    ops,
+    opsPort,
+    producerId,
+    outbox,
+    collectors: () => [...running.keys()],
+    reload,
+    async stop(graceMs = 20_000) {
+      for (const w of watchers) w.close();
+      clearTimeout(debounce);
+      await reloading;
+      await Promise.all([...running.values()].map((r) => r.collector.stop().catch(() => {})));
+      running.clear();
+      await batcher.close();
+      await Promise.race([busReady, sleep(Math.min(graceMs, 2_000))]);
+      const left = shipper ? !(await shipper.drained(graceMs)) : outbox.pending > 0;
+      if (left)
+        logger.warn("stopping with batches in the outbox; they ship on restart", {
+          batches: outbox.pending,
+        });
+      busKey = "closed";
+      await shipper?.stop();
+      await publisher?.close().catch(() => {});
+      await nc?.close().catch(() => {});
+      await outbox.close();
+      await ops.close();
+    },
+  };
+}
+
+function newSigner(cfg: AgentConfig, producerId: string, state: BatchSigner["state"]): BatchSigner {
+  const seed = readFileSync(cfg.producer.keyFile);
+  return new BatchSigner({
+    producerId,
+    keyId: cfg.producer.keyId,
+    privateKey: privateKeyFromSeed(seed),
+    compression: Compression.COMPRESSION_ZSTD,
+    state,
+  });
+}
+
+function fileDigest(path: string): string {
+  try {
+    return createHash("sha256").update(readFileSync(path)).digest("hex");
+  } catch {
+    return "unreadable";
+  }
+}
+
+function envShard(): number | undefined {
+  const s = process.env.AMOSKYS_SHARD;
+  return s === undefined || s === "" ? undefined : Number(s);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref?.());
+}
+
+function agentMetrics(ops: OpsServer) {
+  const registers = [ops.registry];
+  return {
+    events: new Counter({
+      name: "amoskys_agent_events_total",
+      help: "Events the pipeline accepted from collectors.",
+      registers,
+    }),
+    unattributed: new Counter({
+      name: "amoskys_agent_unattributed_events_total",
+      help: "Events for a device this agent does not serve (dropped).",
+      registers,
+    }),
+    batches: new Counter({
+      name: "amoskys_agent_batches_sealed_total",
+      help: "Signed batches written to the outbox.",
+      registers,
+    }),
+    published: new Counter({
+      name: "amoskys_agent_batches_published_total",
+      help: "Batches JetStream stored.",
+      registers,
+    }),
+    publishedBytes: new Counter({
+      name: "amoskys_agent_published_bytes_total",
+      help: "Bytes of batches JetStream stored.",
+      registers,
+    }),
+    publishErrors: new Counter({
+      name: "amoskys_agent_publish_errors_total",
+      help: "Failed publish attempts (retried).",
+      registers,
+    }),
+    dropped: new Counter({
+      name: "amoskys_agent_outbox_dropped_batches_total",
+      help: "Unshipped batches dropped because the outbox was full.",
+      registers,
+    }),
+    collectors: new Gauge({
+      name: "amoskys_agent_collectors",
+      help: "Collectors running.",
+      registers,
+    }),
+    devices: new Gauge({
+      name: "amoskys_agent_devices",
+      help: "Devices this agent serves.",
+      registers,
+    }),
+    reloads: new Counter({
+      name: "amoskys_agent_config_reloads_total",
+      help: "Config file changes, by result (applied, rejected).",
+      labelNames: ["result"],
+      registers,
+    }),
+    unsupported: new Counter({
+      name: "amoskys_agent_unsupported_collectors_total",
+      help: "Collectors the config asks for that this agent does not have.",
+      labelNames: ["protocol"],
+      registers,
+    }),
+    startErrors: new Counter({
+      name: "amoskys_agent_collector_start_errors_total",
+      help: "Collectors that failed to start (bad config, port in use).",
+      labelNames: ["protocol"],
+      registers,
+    }),
+  };
+}
