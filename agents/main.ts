@@ -7,7 +7,13 @@ import { AgentConfigError } from "./config.ts";
 import { startAgent } from "./runtime.ts";
 
 export async function agentCommand(argv: string[]): Promise<number> {
-  let values: { config?: string; host?: string; root?: string; "grace-seconds"?: string };
+  let values: {
+    config?: string;
+    host?: string;
+    root?: string;
+    "ops-port"?: string;
+    "grace-seconds"?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -15,6 +21,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
         config: { type: "string" },
         host: { type: "string" },
         root: { type: "string" },
+        "ops-port": { type: "string" },
         "grace-seconds": { type: "string" },
       },
     }));
@@ -35,6 +42,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
       logger,
       ...(values.host && { host: values.host }),
       ...(values.root && { root: values.root }),
+      ...(values["ops-port"] && { opsPort: Number(values["ops-port"]) }),
     });
   } catch (err) {
     if (err instanceof AgentConfigError) {
