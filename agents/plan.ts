@@ -9,7 +9,8 @@ export type ListenProtocol = "syslog" | "hl7" | "flows" | "snmpTraps";
 
 export type CollectorSpec =
   | { key: string; hash: string; kind: "poll"; protocol: PollProtocol; device: AgentDevice }
-  | { key: string; hash: string; kind: "listen"; protocol: ListenProtocol; port: number };
+  | { key: string; hash: string; kind: "listen"; protocol: ListenProtocol; port: number }
+  | { key: string; hash: string; kind: "capture"; capture: NonNullable<AgentConfig["capture"]> };
 
 export interface Placement {
   /** Mode deployment: which shard this pod is (undefined when it cannot know). */
@@ -73,6 +74,14 @@ export function planCollectors(cfg: AgentConfig, devices: readonly AgentDevice[]
     if (!wants[protocol] || port === 0) continue;
     // Listeners look devices up in the live directory: only the port restarts them.
     specs.push({ key: `${protocol}-listener`, hash: String(port), kind: "listen", protocol, port });
+  }
+  if (cfg.capture) {
+    specs.push({
+      key: "capture",
+      hash: hashOf(cfg.capture),
+      kind: "capture",
+      capture: cfg.capture,
+    });
   }
   return specs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

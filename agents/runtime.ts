@@ -35,7 +35,10 @@ import {
   servedDevices,
 } from "./plan.ts";
 
+export type CaptureConfig = NonNullable<AgentConfig["capture"]>;
+
 export interface CollectorFactories {
+  capture?: (opts: CaptureConfig, dir: DeviceDirectory, ctx: CollectorContext) => Collector;
   poll: Partial<Record<PollProtocol, (device: AgentDevice, ctx: CollectorContext) => Collector>>;
   listen: Partial<
     Record<
@@ -239,17 +242,20 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       const c =
         s.kind === "poll"
           ? factories.poll[s.protocol]?.(s.device, ctx)
-          : factories.listen[s.protocol]?.({ port: s.port, host }, directory, ctx);
+          : s.kind === "listen"
+            ? factories.listen[s.protocol]?.({ port: s.port, host }, directory, ctx)
+            : factories.capture?.(s.capture, directory, ctx);
+      const protocol = s.kind === "capture" ? "capture" : s.protocol;
       if (!c) {
         logger.warn("no collector for this protocol in this agent", { collector: s.key });
-        m.unsupported.inc({ protocol: s.protocol });
+        m.unsupported.inc({ protocol });
         continue;
       }
       try {
         await c.start();
         running.set(s.key, { hash: s.hash, collector: c });
       } catch (err) {
-        m.startErrors.inc({ protocol: s.protocol });
+        m.startErrors.inc({ protocol });
         logger.error("collector failed to start", { collector: s.key, err });
       }
     }

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The `amoskys` command line: the image's entrypoint. Components add their
 // subcommands here as they land (operator, agent, analytics, up).
 import { readFileSync } from "node:fs";

@@ -1,5 +1,7 @@
 // The collectors this agent has, by protocol. A protocol missing here is
 // reported (amoskys_agent_unsupported_collectors_total) and skipped.
+import { createCaptureCollector } from "../capture/collector.ts";
+import type { Service } from "../capture/wire.ts";
 import type { CollectorContext } from "../collector.ts";
 import type { CollectorFactories } from "../runtime.ts";
 import { createFhirPoller } from "./fhir/fhir-poller.ts";
@@ -23,6 +25,21 @@ export function defaultFactories(ctx: CollectorContext): CollectorFactories {
       hl7: (o, dir, c) => createMllpListener(o, dir, c),
       flows: (o, dir, c) => createFlowListener(o, dir, c),
       snmpTraps: (o, dir, c) => createTrapReceiver(o, dir, c),
+    },
+    capture: (o, dir, c) => {
+      const services: Service[] = [];
+      const transport = { modbus: "tcp", mqtt: "tcp", syslog: "udp", snmp: "udp" } as const;
+      for (const [protocol, ports] of Object.entries(o.ports ?? {}) as [
+        keyof typeof transport,
+        number[],
+      ][]) {
+        for (const port of ports) services.push({ protocol, transport: transport[protocol], port });
+      }
+      return createCaptureCollector(
+        { interface: o.interface, ...(o.bpf && { bpf: o.bpf }), services },
+        dir,
+        c,
+      );
     },
   };
 }

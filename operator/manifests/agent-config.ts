@@ -72,6 +72,18 @@ export interface AgentConfig {
   intervals: { snmp: number; modbus: number; fhir: number };
   /** Where the agent serves /metrics, /healthz and /readyz (all interfaces). */
   ops: { port: number };
+  /**
+   * Passive capture on a mirror/SPAN interface of the node (mode daemonset):
+   * flows and protocol events of every host, attributed to the Devices at
+   * either end. Absent: no capture.
+   */
+  capture?: {
+    interface: string;
+    /** A BPF filter, e.g. "tcp port 502 or udp port 161". */
+    bpf?: string;
+    /** Extra ports per analyzer, e.g. { modbus: [5020] }. */
+    ports?: { modbus?: number[]; snmp?: number[]; mqtt?: number[]; syslog?: number[] };
+  };
   /** Sorted by namespace, then name. */
   devices: AgentDevice[];
 }

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
 import { Capability, event, Source, type SourceProtocol, sample, timestamp } from "../../events.ts";
 import type { DecodeError, FlowRecord } from "./decode.ts";
+import type { IdHasher } from "./flowid.ts";
 
 export function sourceFor(version: number): SourceProtocol {
   return version === 10 ? Source.SOURCE_PROTOCOL_IPFIX : Source.SOURCE_PROTOCOL_NETFLOW;
@@ -14,41 +15,64 @@ export function protocolLabel(version: number): "ipfix" | "netflow" {
   return version === 10 ? "ipfix" : "netflow";
 }
 
-export function flowEvent(
+/**
+ * Flow events of one datagram. The id is a 128-bit hash (flowid.ts) of the
+ * device, source, exporter, domain, version, export sequence, template id,
+ * the record's position in the datagram and its facts, so a retransmitted
+ * datagram gives the same ids and a new export new ones. The device and
+ * `collected` objects are shared by the events of a datagram (read-only).
+ */
+export function flowEvents(
+  hasher: IdHasher,
   device: AgentDevice,
-  rec: FlowRecord,
+  exporter: string,
+  version: number,
+  flows: readonly FlowRecord[],
   exportMs: number,
   collectedMs: number,
-): TelemetryEvent {
-  return event(
-    {
-      device,
+  out: TelemetryEvent[],
+): void {
+  if (!flows.length) return;
+  const source = sourceFor(version);
+  const prefix = hasher
+    .str(device.namespace)
+    .str(device.name)
+    .word(source)
+    .str("flow")
+    .str(exporter)
+    .words();
+  const ref = { namespace: device.namespace, name: device.name, address: exporter };
+  const collected = timestamp(collectedMs);
+  for (const rec of flows) {
+    const start = rec.startMs;
+    const end = rec.endMs;
+    const id = hasher
+      .words4(prefix)
+      .num(rec.observationDomain)
+      .word(rec.exportVersion)
+      .num(rec.sequence)
+      .word(rec.templateId)
+      .num(rec.position)
+      .str(rec.srcAddress)
+      .word(rec.srcPort)
+      .str(rec.dstAddress)
+      .word(rec.dstPort)
+      .word(rec.protocol)
+      .word(rec.tcpFlags)
+      .num(rec.bytes)
+      .num(rec.packets)
+      // A missing time hashes apart from any real one.
+      .word(start === undefined ? 0 : 1)
+      .num(start ?? 0)
+      .word(end === undefined ? 0 : 1)
+      .num(end ?? 0)
+      .id();
+    out.push({
+      id,
+      device: ref,
+      observed: timestamp(end ?? (exportMs || collectedMs)),
+      collected,
       source: sourceFor(rec.exportVersion),
-      address: rec.exporter,
-      observedMs: rec.endMs ?? (exportMs || collectedMs),
-      collectedMs,
-      // Exporter, domain, export sequence and the record's place and facts:
-      // a retransmitted datagram gives the same ids, a new export new ones.
-      idParts: [
-        "flow",
-        rec.exporter,
-        rec.observationDomain,
-        rec.exportVersion,
-        rec.sequence,
-        rec.templateId,
-        rec.position,
-        rec.srcAddress,
-        rec.srcPort,
-        rec.dstAddress,
-        rec.dstPort,
-        rec.protocol,
-        rec.bytes,
-        rec.packets,
-        rec.startMs ?? "",
-        rec.endMs ?? "",
-      ],
-    },
-    {
       flow: {
         srcAddress: rec.srcAddress,
         dstAddress: rec.dstAddress,
@@ -57,15 +81,15 @@ export function flowEvent(
         protocol: rec.protocol,
         bytes: rec.bytes,
         packets: rec.packets,
-        start: rec.startMs === undefined ? null : timestamp(rec.startMs),
-        end: rec.endMs === undefined ? null : timestamp(rec.endMs),
+        start: start === undefined ? null : timestamp(start),
+        end: end === undefined ? null : timestamp(end),
         tcpFlags: rec.tcpFlags,
         exporter: rec.exporter,
         observationDomain: rec.observationDomain,
         exportVersion: rec.exportVersion,
       },
-    },
-  );
+    });
+  }
 }
 
 export function malformedEvent(
