@@ -8,6 +8,7 @@ import { createFhirPoller } from "./fhir/fhir-poller.ts";
 import { createFlowListener } from "./flows/index.ts";
 import { createMllpListener } from "./hl7/mllp-listener.ts";
 import { createModbusPoller } from "./modbus/index.ts";
+import { createMqttCollector } from "./mqtt/index.ts";
 import { createSnmpPoller, createSnmpScheduler, createTrapReceiver } from "./snmp/index.ts";
 import { createSyslogListener } from "./syslog/index.ts";
 
@@ -18,6 +19,7 @@ export function defaultFactories(ctx: CollectorContext): CollectorFactories {
     poll: {
       snmp: (d, c) => createSnmpPoller(d, c, { scheduler }),
       modbus: (d, c) => createModbusPoller(d, c),
+      mqtt: (d, c) => createMqttCollector(d, c),
       fhir: (d, c) => createFhirPoller(d, c),
     },
     listen: {

@@ -34,6 +34,20 @@ export interface FlowRecord {
   templateId: number;
   /** Position in the datagram (set offset << 16 | record number): with the sequence it names the record. */
   position: number;
+  /** The bytes the record came in, as exported (shared by the records of a set). */
+  source: RecordSource;
+}
+
+/**
+ * A data set (v5: the datagram) as exported, with the header facts its times
+ * depend on: with the position it names a record (flow event ids hash it
+ * once per set). `body` is a view into the datagram: read it synchronously.
+ */
+export interface RecordSource {
+  body: Uint8Array;
+  exportMs: number;
+  /** v9 header sysUptime (0 otherwise). */
+  sysUptime: number;
 }
 
 export type MalformedReason =
@@ -228,6 +242,7 @@ function decodeV5(p: Uint8Array, exporter: string, r: DecodeResult): void {
     });
     return;
   }
+  const source: RecordSource = { body: p, exportMs, sysUptime };
   for (let i = 0; i < count; i++) {
     const o = V5_HEADER + i * V5_RECORD;
     r.flows.push({
@@ -250,6 +265,7 @@ function decodeV5(p: Uint8Array, exporter: string, r: DecodeResult): void {
       sequence: r.sequence,
       templateId: 0,
       position: i,
+      source,
     });
   }
 }
@@ -520,33 +536,42 @@ function withdraw(templateId: number, options: boolean, st: SetsState): void {
   }
 }
 
-/** Mutable record under construction (one per data set, reused). */
-interface Fields {
-  src4?: string;
-  dst4?: string;
-  src6?: string;
-  dst6?: string;
-  srcPort: number;
-  dstPort: number;
-  protocol: number;
-  tcpFlags: number;
-  octetDelta?: number;
-  packetDelta?: number;
-  octetTotal?: number;
-  packetTotal?: number;
-  octetInit?: number;
-  packetInit?: number;
-  octetPost?: number;
-  packetPost?: number;
-  icmp?: number;
-  upStart?: number;
-  upEnd?: number;
-  start?: number;
-  end?: number;
-  startDeltaUs?: number;
-  endDeltaUs?: number;
-  durationMs?: number;
-  initTime?: number;
+/** Mutable record under construction (one per data set, reset per record: one shape). */
+class Fields {
+  src4: string | undefined = undefined;
+  dst4: string | undefined = undefined;
+  src6: string | undefined = undefined;
+  dst6: string | undefined = undefined;
+  srcPort = 0;
+  dstPort = 0;
+  protocol = 0;
+  tcpFlags = 0;
+  octetDelta: number | undefined = undefined;
+  packetDelta: number | undefined = undefined;
+  octetTotal: number | undefined = undefined;
+  packetTotal: number | undefined = undefined;
+  octetInit: number | undefined = undefined;
+  packetInit: number | undefined = undefined;
+  octetPost: number | undefined = undefined;
+  packetPost: number | undefined = undefined;
+  icmp: number | undefined = undefined;
+  upStart: number | undefined = undefined;
+  upEnd: number | undefined = undefined;
+  start: number | undefined = undefined;
+  end: number | undefined = undefined;
+  startDeltaUs: number | undefined = undefined;
+  endDeltaUs: number | undefined = undefined;
+  durationMs: number | undefined = undefined;
+  initTime: number | undefined = undefined;
+
+  reset(): void {
+    this.src4 = this.dst4 = this.src6 = this.dst6 = undefined;
+    this.srcPort = this.dstPort = this.protocol = this.tcpFlags = 0;
+    this.octetDelta = this.packetDelta = this.octetTotal = this.packetTotal = undefined;
+    this.octetInit = this.packetInit = this.octetPost = this.packetPost = undefined;
+    this.icmp = this.upStart = this.upEnd = this.start = this.end = undefined;
+    this.startDeltaUs = this.endDeltaUs = this.durationMs = this.initTime = undefined;
+  }
 }
 
 function decodeDataSet(
@@ -557,11 +582,13 @@ function decodeDataSet(
   r: DecodeResult,
 ): void {
   const ipfix = ctx.version === 10;
+  const source: RecordSource = { body, exportMs: ctx.exportMs, sysUptime: ctx.sysUptime };
+  const f = new Fields();
   let o = 0;
   let n = 0;
   // Fewer bytes than the smallest record left: padding (RFC 3954 5.3, RFC 7011 3.3.1).
   while (body.length - o >= t.minLength) {
-    const f: Fields = { srcPort: 0, dstPort: 0, protocol: 0, tcpFlags: 0 };
+    f.reset();
     for (const field of t.fields) {
       let len = field.length;
       if (len === 0xffff) {
@@ -594,7 +621,7 @@ function decodeDataSet(
         templates.setInitTime(ctx.exporter, ctx.version, ctx.domain, f.initTime);
       }
     } else {
-      const rec = toFlow(f, t, ctx, templates, n);
+      const rec = toFlow(f, t, ctx, templates, n, source);
       if (rec) r.flows.push(rec);
       else r.otherRecords++;
     }
@@ -713,6 +740,7 @@ function toFlow(
   ctx: SetContext,
   templates: TemplateCache,
   n: number,
+  source: RecordSource,
 ): FlowRecord | undefined {
   const src = f.src4 ?? f.src6;
   const dst = f.dst4 ?? f.dst6;
@@ -755,6 +783,9 @@ function toFlow(
     protocol: f.protocol,
     bytes: f.octetDelta ?? f.octetTotal ?? f.octetInit ?? f.octetPost ?? 0,
     packets: f.packetDelta ?? f.packetTotal ?? f.packetInit ?? f.packetPost ?? 0,
+    // Always present (possibly undefined), in v5's order: one object shape.
+    startMs,
+    endMs,
     tcpFlags: f.tcpFlags,
     exporter: ctx.exporter,
     observationDomain: ctx.domain,
@@ -762,9 +793,8 @@ function toFlow(
     sequence: ctx.sequence,
     templateId: t.templateId,
     position: ctx.setOffset * 65536 + n,
+    source,
   };
-  if (startMs !== undefined) rec.startMs = startMs;
-  if (endMs !== undefined) rec.endMs = endMs;
   return rec;
 }
 

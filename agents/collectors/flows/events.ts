@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
 import { Capability, event, Source, type SourceProtocol, sample, timestamp } from "../../events.ts";
-import type { DecodeError, FlowRecord } from "./decode.ts";
+import type { DecodeError, FlowRecord, RecordSource } from "./decode.ts";
 import type { IdHasher } from "./flowid.ts";
 
 export function sourceFor(version: number): SourceProtocol {
@@ -18,9 +18,10 @@ export function protocolLabel(version: number): "ipfix" | "netflow" {
 /**
  * Flow events of one datagram. The id is a 128-bit hash (flowid.ts) of the
  * device, source, exporter, domain, version, export sequence, template id,
- * the record's position in the datagram and its facts, so a retransmitted
- * datagram gives the same ids and a new export new ones. The device and
- * `collected` objects are shared by the events of a datagram (read-only).
+ * the set's offset, the header times and the set's bytes as exported, hashed
+ * once per set, then ".<record number in the set>": a retransmitted datagram
+ * gives the same ids, a new export (or any other record) new ones. The device
+ * and `collected` objects are shared by the events of a datagram (read-only).
  */
 export function flowEvents(
   hasher: IdHasher,
@@ -43,36 +44,31 @@ export function flowEvents(
     .words();
   const ref = { namespace: device.namespace, name: device.name, address: exporter };
   const collected = timestamp(collectedMs);
+  let lastSource: RecordSource | undefined;
+  let setId = "";
   for (const rec of flows) {
-    const start = rec.startMs;
-    const end = rec.endMs;
-    const id = hasher
-      .words4(prefix)
-      .num(rec.observationDomain)
-      .word(rec.exportVersion)
-      .num(rec.sequence)
-      .word(rec.templateId)
-      .num(rec.position)
-      .str(rec.srcAddress)
-      .word(rec.srcPort)
-      .str(rec.dstAddress)
-      .word(rec.dstPort)
-      .word(rec.protocol)
-      .word(rec.tcpFlags)
-      .num(rec.bytes)
-      .num(rec.packets)
-      // A missing time hashes apart from any real one.
-      .word(start === undefined ? 0 : 1)
-      .num(start ?? 0)
-      .word(end === undefined ? 0 : 1)
-      .num(end ?? 0)
-      .id();
+    if (rec.source !== lastSource) {
+      lastSource = rec.source;
+      setId = hasher
+        .words4(prefix)
+        .num(rec.observationDomain)
+        .word(rec.exportVersion)
+        .num(rec.sequence)
+        .word(rec.templateId)
+        .num(Math.floor(rec.position / 65536))
+        .num(rec.source.exportMs)
+        .num(rec.source.sysUptime)
+        .bytes(rec.source.body)
+        .id();
+    }
+    const start = rec.startMs === undefined ? null : timestamp(rec.startMs);
+    const end = rec.endMs === undefined ? null : timestamp(rec.endMs);
     out.push({
-      id,
+      id: `${setId}.${rec.position % 65536}`,
       device: ref,
-      observed: timestamp(end ?? (exportMs || collectedMs)),
+      observed: end ?? timestamp(exportMs || collectedMs),
       collected,
-      source: sourceFor(rec.exportVersion),
+      source,
       flow: {
         srcAddress: rec.srcAddress,
         dstAddress: rec.dstAddress,
@@ -81,8 +77,8 @@ export function flowEvents(
         protocol: rec.protocol,
         bytes: rec.bytes,
         packets: rec.packets,
-        start: start === undefined ? null : timestamp(start),
-        end: end === undefined ? null : timestamp(end),
+        start,
+        end,
         tcpFlags: rec.tcpFlags,
         exporter: rec.exporter,
         observationDomain: rec.observationDomain,

@@ -78,6 +78,27 @@ export class IdHasher {
     return this;
   }
 
+  /** Adds bytes: their length, then big-endian words (the last zero-padded). */
+  bytes(b: Uint8Array): this {
+    const n = b.length;
+    this.word(n);
+    let o = 0;
+    for (; o + 4 <= n; o += 4) {
+      this.word(
+        ((b[o] as number) << 24) |
+          ((b[o + 1] as number) << 16) |
+          ((b[o + 2] as number) << 8) |
+          (b[o + 3] as number),
+      );
+    }
+    if (o < n) {
+      let w = 0;
+      for (let i = 0; i < 4; i++) w = (w << 8) | (o + i < n ? (b[o + i] as number) : 0);
+      this.word(w);
+    }
+    return this;
+  }
+
   #block(k1: number, k2: number, k3: number, k4: number): void {
     let h1 = this.#h1;
     let h2 = this.#h2;

@@ -1,7 +1,7 @@
 // The NetFlow v5/v9/IPFIX UDP listener: one socket for every exporter. A
 // datagram from an address no Device claims is counted and dropped before it
-// is decoded (its templates never enter the cache); the rest become one
-// sink.emit per datagram.
+// is decoded (its templates never enter the cache); the events of the
+// datagrams read in one event-loop turn go to the sink in one emit.
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { isIPv6 } from "node:net";
 import type {
@@ -12,7 +12,8 @@ import type {
 } from "../../collector.ts";
 import { collectorMetrics } from "../../metrics.ts";
 import { decodeNetflow } from "./decode.ts";
-import { flowEvent, malformedEvent, protocolLabel, statusEvent } from "./events.ts";
+import { flowEvents, malformedEvent, protocolLabel, statusEvent } from "./events.ts";
+import { IdHasher } from "./flowid.ts";
 import { flowMetrics } from "./metrics.ts";
 import { TemplateCache, type TemplateCacheOptions } from "./templates.ts";
 
@@ -24,7 +25,7 @@ export interface FlowListenerOptions {
   templates?: Omit<TemplateCacheOptions, "onEvict" | "onPendingDropped">;
   /** Malformed events per datagram at most (each error is still counted). Default 4. */
   maxMalformedPerDatagram?: number;
-  /** Kernel receive buffer (bytes); exporters send in bursts. Default: the OS default. */
+  /** Kernel receive buffer (bytes) asked for; exporters send in bursts. Default 16 MiB (capped by net.core.rmem_max). */
   recvBufferSize?: number;
 }
 
@@ -36,6 +37,14 @@ export interface FlowListener extends Collector {
 }
 
 const SWEEP_MS = 60_000;
+/** Events per sink.emit at most (a burst is split). */
+const MAX_BATCH = 4096;
+/** SO_RCVBUF asked for by default: exporters send in bursts (Linux caps it at net.core.rmem_max). */
+const DEFAULT_RCVBUF = 16 << 20;
+
+function newCounts() {
+  return { missing: 0, flow: 0, options: 0, other: 0 };
+}
 
 export function createFlowListener(
   opts: FlowListenerOptions,
@@ -56,6 +65,44 @@ export function createFlowListener(
   let socket: Socket | undefined;
   let sweeper: NodeJS.Timeout | undefined;
 
+  const hasher = new IdHasher();
+  // Events of the datagrams read in one event-loop turn go to the sink in one
+  // emit (libuv reads up to 32 datagrams per turn): the runtime batches and
+  // signs anyway, and a promise per datagram was a large share of the cost.
+  let queue: TelemetryEvent[] = [];
+  let queued = { netflow: 0, ipfix: 0 };
+  let counts = { netflow: newCounts(), ipfix: newCounts() };
+  let flushScheduled = false;
+
+  function flush(): void {
+    flushScheduled = false;
+    for (const protocol of ["netflow", "ipfix"] as const) {
+      const c = counts[protocol];
+      if (c.missing) m.missingTemplateSets.inc({ protocol }, c.missing);
+      if (c.flow) m.records.inc({ protocol, kind: "flow" }, c.flow);
+      if (c.options) m.records.inc({ protocol, kind: "options" }, c.options);
+      if (c.other) m.records.inc({ protocol, kind: "other" }, c.other);
+    }
+    counts = { netflow: newCounts(), ipfix: newCounts() };
+    m.templates.set(templates.size);
+    if (!queue.length) return;
+    const events = queue;
+    const n = queued;
+    queue = [];
+    queued = { netflow: 0, ipfix: 0 };
+    const p = ctx.sink
+      .emit(events)
+      .then(() => {
+        if (n.netflow) shared.events.inc({ protocol: "netflow" }, n.netflow);
+        if (n.ipfix) shared.events.inc({ protocol: "ipfix" }, n.ipfix);
+      })
+      .catch((err: unknown) => {
+        log.error("sink rejected flow events", { err, n: events.length });
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+
   function onMessage(msg: Buffer, rinfo: RemoteInfo): void {
     const exporter = rinfo.address.startsWith("::ffff:") ? rinfo.address.slice(7) : rinfo.address;
     const version = msg.length >= 2 ? msg.readUInt16BE(0) : 0;
@@ -67,22 +114,22 @@ export function createFlowListener(
     }
     const now = ctx.now();
     const r = decodeNetflow(msg, exporter, templates, now);
-    m.templates.set(templates.size);
-    if (r.missingTemplateSets) m.missingTemplateSets.inc({ protocol }, r.missingTemplateSets);
-    if (r.flows.length) m.records.inc({ protocol, kind: "flow" }, r.flows.length);
-    if (r.optionsRecords) m.records.inc({ protocol, kind: "options" }, r.optionsRecords);
-    if (r.otherRecords) m.records.inc({ protocol, kind: "other" }, r.otherRecords);
+    const c = counts[protocol];
+    c.missing += r.missingTemplateSets;
+    c.flow += r.flows.length;
+    c.options += r.optionsRecords;
+    c.other += r.otherRecords;
 
-    const events: TelemetryEvent[] = [];
+    const before = queue.length;
     const deviceKey = `${device.namespace}/${device.name}`;
     if (!seen.has(deviceKey)) {
       seen.add(deviceKey);
-      events.push(statusEvent(device, exporter, version, now));
+      queue.push(statusEvent(device, exporter, version, now));
     }
-    for (const rec of r.flows) events.push(flowEvent(device, rec, r.exportMs, now));
+    flowEvents(hasher, device, exporter, version, r.flows, r.exportMs, now, queue);
     for (const [i, err] of r.errors.entries()) {
       shared.malformed.inc({ protocol, reason: err.reason });
-      if (i < maxMalformed) events.push(malformedEvent(device, exporter, version, err, msg, now));
+      if (i < maxMalformed) queue.push(malformedEvent(device, exporter, version, err, msg, now));
     }
     if (r.errors.length) {
       log.debug("malformed datagram", {
@@ -91,17 +138,12 @@ export function createFlowListener(
         n: r.errors.length,
       });
     }
-    if (!events.length) return;
-    const p = ctx.sink
-      .emit(events)
-      .then(() => {
-        shared.events.inc({ protocol }, events.length);
-      })
-      .catch((err: unknown) => {
-        log.error("sink rejected flow events", { err, n: events.length });
-      })
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
+    queued[protocol] += queue.length - before;
+    if (queue.length >= MAX_BATCH) flush();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
   }
 
   return {
@@ -126,7 +168,17 @@ export function createFlowListener(
         s.bind(opts.port, host, () => {
           s.off("error", onError);
           s.on("error", (err) => log.error("flow socket error", { err }));
-          if (opts.recvBufferSize) s.setRecvBufferSize(opts.recvBufferSize);
+          const want = opts.recvBufferSize ?? DEFAULT_RCVBUF;
+          try {
+            s.setRecvBufferSize(want);
+          } catch (err) {
+            log.warn("could not set the flow socket receive buffer", { err, bytes: want });
+          }
+          // Linux reports twice the usable size; less than asked means rmem_max capped it.
+          const got = s.getRecvBufferSize();
+          if (got < want) {
+            log.info("flow socket receive buffer capped (raise net.core.rmem_max)", { want, got });
+          }
           s.on("message", onMessage);
           sweeper = setInterval(() => {
             templates.sweep(ctx.now());
@@ -144,6 +196,7 @@ export function createFlowListener(
       const s = socket;
       socket = undefined;
       if (s) await new Promise<void>((res) => s.close(() => res()));
+      flush(); // what was read before the close
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -3,7 +3,9 @@
 // (blaster.ts in its own process, the same message set), in the same run.
 // Rate = messages processed / (time of the last one processed − first send).
 // UDP may drop under load on either side; drops lower the rate, as they would
-// in production. No tuning on either side.
+// in production. Both sides ask for the same UDP receive buffer (our default,
+// 16 MiB; Linux grants up to net.core.rmem_max): rsyslog's imudp `rcvbufSize`,
+// our listener's default. Nothing else is tuned on either side.
 import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { open } from "node:fs/promises";
@@ -32,7 +34,14 @@ export interface BenchResult {
   ratio: number;
   /** Messages each side processed of those sent (UDP loss shows here). */
   detail?: string;
+  /** Messages processed and lost (of those sent) on each side, and our granted UDP buffer. */
+  processed?: { ours: number; peer: number };
+  loss?: { ours: number; peer: number };
+  udpReceiveBufferBytes?: number;
 }
+
+/** UDP receive buffer both sides ask for. */
+const RCVBUF = 16 * 1024 * 1024;
 
 const BLASTER = fileURLToPath(new URL("./blaster.ts", import.meta.url));
 
@@ -83,7 +92,7 @@ async function settle(
 async function ours(
   messages: number,
   quietMs: number,
-): Promise<{ rate: number; processed: number }> {
+): Promise<{ rate: number; processed: number; rcvbuf: number }> {
   let processed = 0;
   let lastAt = 0;
   const ctx = testContext({
@@ -94,7 +103,12 @@ async function ours(
   });
   const port = await freePort("tcp");
   const listener = createSyslogListener(
-    { port, host: "127.0.0.1", maxPendingEvents: Number.MAX_SAFE_INTEGER },
+    {
+      port,
+      host: "127.0.0.1",
+      maxPendingEvents: Number.MAX_SAFE_INTEGER,
+      udpReceiveBufferBytes: RCVBUF,
+    },
     staticDirectory([syslogDevice("bench", ["127.0.0.1"])]),
     ctx,
   );
@@ -103,7 +117,11 @@ async function ours(
     const b = blast(port, messages);
     const start = await b.started;
     await settle(b.finished, () => processed, messages, quietMs);
-    return { rate: processed / ((lastAt - start) / 1000), processed };
+    return {
+      rate: processed / ((lastAt - start) / 1000),
+      processed,
+      rcvbuf: listener.udpReceiveBufferBytes,
+    };
   } finally {
     await listener.stop();
   }
@@ -119,7 +137,7 @@ async function rsyslog(
     [
       'global(workDirectory="$D/work")',
       'module(load="imudp")',
-      `input(type="imudp" address="127.0.0.1" port="${port}")`,
+      `input(type="imudp" address="127.0.0.1" port="${port}" rcvbufSize="${RCVBUF}")`,
       'action(type="omfile" file="$D/out.log" template="RSYSLOG_FileFormat")',
     ],
     // Ready when a probe datagram has reached the file.
@@ -178,9 +196,14 @@ export async function benchSyslog(opts: BenchOptions = {}): Promise<BenchResult>
     peer: b.rate,
     unit: "messages/s",
     ratio: a.rate / b.rate,
-    detail: `${messages} sent; processed: ours ${a.processed}, rsyslog ${b.processed}`,
+    detail: `${messages} sent; processed: ours ${a.processed}, rsyslog ${b.processed}; loss: ours ${pct(1 - a.processed / messages)}, rsyslog ${pct(1 - b.processed / messages)}; our UDP buffer ${a.rcvbuf} bytes`,
+    processed: { ours: a.processed, peer: b.processed },
+    loss: { ours: 1 - a.processed / messages, peer: 1 - b.processed / messages },
+    udpReceiveBufferBytes: a.rcvbuf,
   };
 }
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 if (import.meta.main) {
   console.log(

@@ -43,11 +43,21 @@ export interface SyslogListenerOptions {
   maxPendingEvents?: number;
   /** Zone of RFC 3164 timestamps (they carry none): "local" (default, like rsyslog) or "utc". */
   rfc3164Zone?: "local" | "utc";
+  /**
+   * UDP socket receive buffer asked for (default 16 MiB): it absorbs bursts while
+   * the event loop is busy. Linux grants at most net.core.rmem_max (and reports
+   * double that); see `udpReceiveBufferBytes` for what was granted.
+   */
+  udpReceiveBufferBytes?: number;
+  /** Longest wait before queued events go to the sink (default 2 ms); 1000 events go at once. */
+  batchDelayMs?: number;
 }
 
 export interface SyslogListener extends Collector {
   /** The ports actually bound (after start), e.g. when port 0 was asked for. */
   readonly ports: { udp: number; tcp: number; tls?: number };
+  /** The UDP receive buffer the kernel granted (after start; 0 before). */
+  readonly udpReceiveBufferBytes: number;
 }
 
 interface ListenerMetrics {
@@ -104,7 +114,15 @@ function validate(o: SyslogListenerOptions): string[] {
   if (mm !== undefined && !(Number.isInteger(mm) && mm >= 480 && mm <= 1 << 20)) {
     issues.push(`maxMessageBytes: ${mm} must be 480 .. 1048576 (RFC 5426 §3.2: at least 480)`);
   }
-  for (const k of ["maxConnections", "maxConnectionsPerSource", "maxPendingEvents"] as const) {
+  const bd = o.batchDelayMs;
+  if (bd !== undefined && !(Number.isInteger(bd) && bd >= 0 && bd <= 1000))
+    issues.push(`batchDelayMs: ${bd} must be 0 .. 1000`);
+  for (const k of [
+    "maxConnections",
+    "maxConnectionsPerSource",
+    "maxPendingEvents",
+    "udpReceiveBufferBytes",
+  ] as const) {
     const v = o[k];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1))
       issues.push(`${k}: ${v} must be a positive integer`);
@@ -123,6 +141,8 @@ export function createSyslogListener(
   const maxPerSource = opts.maxConnectionsPerSource ?? 32;
   const idleMs = opts.idleTimeoutMs ?? 30 * 60_000;
   const maxPending = opts.maxPendingEvents ?? 10_000;
+  const recvBuffer = opts.udpReceiveBufferBytes ?? 16 * 1024 * 1024;
+  const batchDelayMs = opts.batchDelayMs ?? 2;
   const parseOpts = { rfc3164Zone: opts.rfc3164Zone ?? "local", maxBytes } as const;
   const common = collectorMetrics(ctx.registry);
   const own = listenerMetrics(ctx.registry);
@@ -139,18 +159,24 @@ export function createSyslogListener(
   let stopping: Promise<void> | undefined;
   let started = false;
 
-  // Occurrence numbers of identical (ip, bytes) arrivals within one millisecond (see decode.ts).
+  // Receptions within the current millisecond, numbered for the event id (see decode.ts).
   let occurrenceMs = -1;
-  const occurrences = new Map<string, number>();
+  let occurrence = 0;
 
-  // Events wait here for one emit per event-loop turn, so a burst is one batch.
+  // Events wait here up to batchDelayMs (or until there are BATCH of them), so
+  // the sink — signing, outbox, NATS — works per batch, not per datagram.
+  const BATCH = 1000;
   let queue: TelemetryEvent[] = [];
-  let flushScheduled = false;
+  let flushTimer: NodeJS.Timeout | undefined;
+  let udpBufferBytes = 0;
   let pending = 0; // queued + handed to the sink and not yet settled
   const inflight = new Set<Promise<void>>();
 
   function flush(): void {
-    flushScheduled = false;
+    if (flushTimer) {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+    }
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
@@ -175,23 +201,17 @@ export function createSyslogListener(
   function enqueue(ev: TelemetryEvent): void {
     queue.push(ev);
     pending++;
-    if (queue.length >= 1000) flush();
-    else if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
+    if (queue.length >= BATCH) flush();
+    else if (!flushTimer) flushTimer = setTimeout(flush, batchDelayMs);
   }
 
-  function reception(device: AgentDevice, ip: string, raw: Uint8Array): Reception {
+  function reception(device: AgentDevice, ip: string): Reception {
     const now = ctx.now();
     if (now !== occurrenceMs) {
       occurrenceMs = now;
-      occurrences.clear();
+      occurrence = 0;
     }
-    const key = `${ip}\u0000${Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString("latin1")}`;
-    const occurrence = occurrences.get(key) ?? 0;
-    occurrences.set(key, occurrence + 1);
-    const r = { device, ip, receivedMs: now, occurrence };
+    const r = { device, ip, receivedMs: now, occurrence: occurrence++ };
     const deviceKey = `${device.namespace}/${device.name}`;
     if (!seen.has(deviceKey)) {
       seen.add(deviceKey);
@@ -201,7 +221,7 @@ export function createSyslogListener(
   }
 
   function onMessage(raw: Uint8Array, ip: string, device: AgentDevice): void {
-    const r = reception(device, ip, raw);
+    const r = reception(device, ip);
     const d = decodeMessage(raw, r, parseOpts);
     if (!d.ok) common.malformed.inc({ protocol: PROTOCOL, reason: d.reason });
     enqueue(d.event);
@@ -212,7 +232,7 @@ export function createSyslogListener(
     ip: string,
     device: AgentDevice,
   ): void {
-    const r = reception(device, ip, item.sample);
+    const r = reception(device, ip);
     common.malformed.inc({ protocol: PROTOCOL, reason: item.error });
     enqueue(malformedEvent(item.error, item.sample, item.length, r));
   }
@@ -228,7 +248,7 @@ export function createSyslogListener(
       return;
     }
     if (msg.length > maxBytes) {
-      const r = reception(device, ip, msg.subarray(0, 256));
+      const r = reception(device, ip);
       common.malformed.inc({ protocol: PROTOCOL, reason: "too_large" });
       enqueue(malformedEvent("too_large", msg, msg.length, r));
       return;
@@ -325,11 +345,12 @@ export function createSyslogListener(
       });
       ports.tcp = await listen(tcp, opts.port, host);
 
-      udp = createSocket({ type: isIPv6(host) ? "udp6" : "udp4" });
+      udp = createSocket({ type: isIPv6(host) ? "udp6" : "udp4", recvBufferSize: recvBuffer });
       udp.on("message", (msg, rinfo) =>
         onDatagram(msg, normaliseIp(rinfo.address) ?? rinfo.address),
       );
       ports.udp = await bindUdp(udp, ports.tcp, host);
+      udpBufferBytes = udp.getRecvBufferSize();
       udp.on("error", (err) => log.warn("syslog UDP socket error", { err }));
 
       if (opts.tls && tlsOptions) {
@@ -365,7 +386,7 @@ export function createSyslogListener(
       started = false;
       throw err;
     }
-    log.info("syslog listener started", { host, ...ports });
+    log.info("syslog listener started", { host, ...ports, udpReceiveBufferBytes: udpBufferBytes });
   }
 
   async function closeAll(): Promise<void> {
@@ -388,6 +409,9 @@ export function createSyslogListener(
     name: "syslog-listener",
     get ports() {
       return { ...ports };
+    },
+    get udpReceiveBufferBytes() {
+      return udpBufferBytes;
     },
     start,
     stop() {

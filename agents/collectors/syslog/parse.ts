@@ -66,13 +66,18 @@ function trimEnd(b: Uint8Array): Uint8Array {
   return end === b.length ? b : b.subarray(0, end);
 }
 
-function utf8(b: Uint8Array, from: number, to = b.length): string {
-  return Buffer.from(b.buffer, b.byteOffset + from, Math.max(0, to - from)).toString("utf8");
+function utf8(b: Buffer, from: number, to = b.length): string {
+  return b.toString("utf8", from, Math.max(from, to));
+}
+
+/** A Buffer view of the same bytes (no copy), so slices decode without copying first. */
+function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length);
 }
 
 export function parseSyslog(input: Uint8Array, opts: ParseOptions = {}): SyslogParse {
   if (input.length > (opts.maxBytes ?? DEFAULT_MAX_BYTES)) return bad("too_large");
-  const b = trimEnd(input);
+  const b = asBuffer(trimEnd(input));
   if (b.length === 0 || b.every((c) => c === SP || c === 0x09 || c === 0)) return bad("empty");
 
   if (b[0] !== LT) {
@@ -116,7 +121,7 @@ function record(
 
 /** One header field: NILVALUE ("-" → "") or 1*max PRINTUSASCII, then SP (or the end). */
 function headerField(
-  b: Uint8Array,
+  b: Buffer,
   at: number,
   max: number,
 ): { value: string; next: number } | undefined {
@@ -128,16 +133,16 @@ function headerField(
   }
   const len = j - at;
   if (len === 0 || len > max) return undefined;
-  const value = len === 1 && b[at] === NIL ? "" : Buffer.from(b.subarray(at, j)).toString("latin1");
+  const value = len === 1 && b[at] === NIL ? "" : b.toString("latin1", at, j);
   return { value, next: j < b.length ? j + 1 : j };
 }
 
-function parse5424(b: Uint8Array, at: number, pri: number): SyslogParse {
+function parse5424(b: Buffer, at: number, pri: number): SyslogParse {
   const ts = headerField(b, at, 64);
   if (!ts) return bad("rfc5424_bad_timestamp");
   let timestamp: ParsedSyslog["timestamp"];
   if (ts.value !== "") {
-    timestamp = parseRfc3339(ts.value);
+    timestamp = rfc3339(b, at, at + ts.value.length);
     if (!timestamp) return bad("rfc5424_bad_timestamp");
   }
   const host = headerField(b, ts.next, 255);
@@ -193,7 +198,7 @@ function sdName(b: Uint8Array, at: number): number {
 
 /** Parses 1*SD-ELEMENT from `at` into `out`; returns the index after it or a reason. */
 function parseStructuredData(
-  b: Uint8Array,
+  b: Buffer,
   at: number,
   out: StructuredDataElement[],
 ): number | string {
@@ -202,7 +207,7 @@ function parseStructuredData(
   while (b[i] === 0x5b /* [ */) {
     const idEnd = sdName(b, i + 1);
     if (idEnd < 0) return "rfc5424_bad_sd_id";
-    const id = Buffer.from(b.subarray(i + 1, idEnd)).toString("latin1");
+    const id = b.toString("latin1", i + 1, idEnd);
     const values = new Map<string, string>();
     i = idEnd;
     while (b[i] === SP) {
@@ -210,24 +215,23 @@ function parseStructuredData(
       if (nameEnd < 0 || b[nameEnd] !== 0x3d || b[nameEnd + 1] !== 0x22)
         return "rfc5424_bad_sd_param";
       if (++params > MAX_SD_PARAMS) return "rfc5424_too_many_sd_params";
-      const name = Buffer.from(b.subarray(i + 1, nameEnd)).toString("latin1");
+      const name = b.toString("latin1", i + 1, nameEnd);
       // PARAM-VALUE: UTF-8 up to an unescaped '"'; only \" \\ \] are escapes,
       // any other backslash stays as it is (RFC 5424 §6.3.3).
-      const bytes: number[] = [];
-      let j = nameEnd + 2;
+      const start = nameEnd + 2;
+      let j = start;
+      let escaped = false;
       for (;;) {
         if (j >= b.length) return "rfc5424_unterminated_sd_value";
         const c = b[j] as number;
         if (c === 0x22) break;
         if (c === 0x5c && (b[j + 1] === 0x22 || b[j + 1] === 0x5c || b[j + 1] === 0x5d)) {
-          bytes.push(b[j + 1] as number);
+          escaped = true;
           j += 2;
-        } else {
-          bytes.push(c);
-          j++;
-        }
+        } else j++;
       }
-      const value = Buffer.from(bytes).toString("utf8");
+      // Without escapes (the usual case) the value is the bytes as they are.
+      const value = escaped ? unescapeSd(b, start, j) : b.toString("utf8", start, j);
       // A name may repeat (e.g. several ip="…"); keep every value, comma-joined.
       const prev = values.get(name);
       values.set(name, prev === undefined ? value : `${prev},${value}`);
@@ -239,6 +243,16 @@ function parseStructuredData(
     out.push({ id, params: Object.fromEntries(values) });
   }
   return i;
+}
+
+function unescapeSd(b: Buffer, from: number, to: number): string {
+  const bytes: number[] = [];
+  for (let j = from; j < to; j++) {
+    const c = b[j] as number;
+    if (c === 0x5c && (b[j + 1] === 0x22 || b[j + 1] === 0x5c || b[j + 1] === 0x5d)) j++;
+    bytes.push(b[j] as number);
+  }
+  return Buffer.from(bytes).toString("utf8");
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -256,33 +270,64 @@ function daysInMonth(y: number, m: number): number {
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-](\d{2}):(\d{2}))$/;
-
 /** RFC 5424 TIMESTAMP (RFC 3339 with "T", fractions up to 6 digits — we take 9 — and Z or ±hh:mm). */
 export function parseRfc3339(s: string): { seconds: number; nanos: number } | undefined {
-  const m = RFC3339.exec(s);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // UTF-8, not latin1: a non-ASCII character must not turn into a digit.
+  const b = Buffer.from(s, "utf8");
+  return rfc3339(b, 0, b.length);
+}
+
+/** `n` decimal digits at b[at..], or -1. */
+function digits(b: Uint8Array, at: number, n: number): number {
+  let v = 0;
+  for (let k = at; k < at + n; k++) {
+    const c = (b[k] as number) - 0x30;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * YYYY-MM-DDThh:mm:ss[.1*9DIGIT](Z|±hh:mm), exactly b[at..end), read in
+ * place: this runs for every RFC 5424 message.
+ */
+function rfc3339(b: Uint8Array, at: number, end: number): { seconds: number; nanos: number } | undefined {
+  if (end - at < 20 || end > b.length) return undefined;
+  const y = digits(b, at, 4);
+  const mo = digits(b, at + 5, 2);
+  const d = digits(b, at + 8, 2);
+  const h = digits(b, at + 11, 2);
+  const mi = digits(b, at + 14, 2);
+  const sec = digits(b, at + 17, 2);
+  if (
+    y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 ||
+    b[at + 4] !== 0x2d || b[at + 7] !== 0x2d || b[at + 10] !== 0x54 ||
+    b[at + 13] !== 0x3a || b[at + 16] !== 0x3a
+  )
+    return undefined;
+  let i = at + 19;
+  let nanos = 0;
+  if (b[i] === 0x2e /* . */) {
+    const from = ++i;
+    while (i < end && i - from < 9 && isDigit(b[i])) nanos = nanos * 10 + ((b[i++] as number) - 0x30);
+    if (i === from) return undefined;
+    for (let k = i - from; k < 9; k++) nanos *= 10;
+  }
+  let offset = 0;
+  if (b[i] === 0x5a /* Z */) {
+    if (i + 1 !== end) return undefined;
+  } else if (b[i] === 0x2b || b[i] === 0x2d) {
+    if (i + 6 !== end || b[i + 3] !== 0x3a) return undefined;
+    const oh = digits(b, i + 1, 2);
+    const om = digits(b, i + 4, 2);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;
+    offset = (b[i] === 0x2d ? -1 : 1) * (oh * 60 + om) * 60;
+  } else return undefined;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 60) {
     return undefined;
   }
-  let offset = 0;
-  if (m[8] !== "Z") {
-    const oh = Number(m[9]);
-    const om = Number(m[10]);
-    if (oh > 23 || om > 59) return undefined;
-    offset = (m[8]?.startsWith("-") ? -1 : 1) * (oh * 60 + om) * 60;
-  }
   const seconds = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + Math.min(sec, 59) - offset;
-  const nanos = m[7] ? Number(m[7].padEnd(9, "0")) : 0;
   return { seconds, nanos };
 }
 
@@ -307,7 +352,10 @@ function bsdTime(
   opts: ParseOptions,
 ): { seconds: number; nanos: number } | undefined {
   const month = MONTHS.indexOf(m[1] as string) + 1;
-  const [d, h, mi, s] = [m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number];
+  const d = Number(m[2]);
+  const h = Number(m[3]);
+  const mi = Number(m[4]);
+  const s = Number(m[5]);
   if (month === 0 || d < 1 || h > 23 || mi > 59 || s > 60) return undefined;
   const nanos = m[6] ? Number(m[6].padEnd(9, "0")) : 0;
   const now = opts.now ?? Date.now();
@@ -316,13 +364,13 @@ function bsdTime(
     if (d > daysInMonth(y, month)) return undefined; // Feb 29 of a common year
     const sec = Math.min(s, 59);
     return local
-      ? new Date(y, month - 1, d, h, mi, sec).getTime()
+      ? localMs(y, month, d, h, mi, sec)
       : (daysFromCivil(y, month, d) * 86400 + h * 3600 + mi * 60 + sec) * 1000;
   };
   // No year is sent: take the one that puts the message nearest to now — a
   // December message read in January is last year's; a clock a little ahead
   // is still this year's.
-  const year = local ? new Date(now).getFullYear() : new Date(now).getUTCFullYear();
+  const year = local ? localYear(now) : new Date(now).getUTCFullYear();
   let ms = at(year);
   if (ms !== undefined && ms - now > 31 * DAY_MS) ms = at(year - 1);
   else if (ms !== undefined && now - ms > 334 * DAY_MS) ms = at(year + 1) ?? ms;
@@ -330,7 +378,33 @@ function bsdTime(
   return { seconds: Math.floor(ms / 1000), nanos };
 }
 
-function parse3164(b: Uint8Array, at: number, pri: number, opts: ParseOptions): ParsedSyslog {
+// Local-zone conversions are the dear part of an RFC 3164 date, and a sender
+// repeats the same second many times: remember the last answer of each.
+let lastLocalKey = Number.NaN;
+let lastLocalMs = 0;
+function localMs(y: number, month: number, d: number, h: number, mi: number, s: number): number {
+  const key = ((((y * 13 + month) * 32 + d) * 24 + h) * 60 + mi) * 61 + s;
+  if (key !== lastLocalKey) {
+    lastLocalMs = new Date(y, month - 1, d, h, mi, s).getTime();
+    lastLocalKey = key;
+  }
+  return lastLocalMs;
+}
+
+let yearFrom = 0;
+let yearTo = -1;
+let yearOf = 0;
+/** The local calendar year at `ms`, remembering the span of the last one. */
+function localYear(ms: number): number {
+  if (ms < yearFrom || ms >= yearTo) {
+    yearOf = new Date(ms).getFullYear();
+    yearFrom = new Date(yearOf, 0, 1).getTime();
+    yearTo = new Date(yearOf + 1, 0, 1).getTime();
+  }
+  return yearOf;
+}
+
+function parse3164(b: Buffer, at: number, pri: number, opts: ParseOptions): ParsedSyslog {
   const rest = utf8(b, at);
   let timestamp: ParsedSyslog["timestamp"];
   let rawTimestamp: string | undefined;

@@ -1,0 +1,2 @@
+// The MQTT / Sparkplug B collector: what the agent runtime wires.
+export { createMqttCollector, type MqttCollectorOptions } from "./collector.ts";
