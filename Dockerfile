@@ -9,6 +9,18 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:24-bookworm-slim
+# tcpdump for passive capture (CollectorProfile spec.capture). It gets
+# NET_RAW and NET_ADMIN as file capabilities, so the agent can stay uid 1000
+# without capabilities and only tcpdump holds them (within the pod's bounding
+# set). No setuid/setgid binaries remain: capturing pods allow privilege
+# escalation (for the file capabilities), nothing else should use it.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends tcpdump libcap2-bin \
+  && setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump \
+  && getcap /usr/bin/tcpdump | grep -q cap_net_admin,cap_net_raw=eip \
+  && apt-get purge -y --auto-remove libcap2-bin \
+  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/* \
+  && find / -xdev -type f -perm /6000 -exec chmod a-s {} +
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=deps /app/node_modules ./node_modules

@@ -216,6 +216,7 @@ describe("CRDs on a real kube-apiserver", () => {
     const created = stdout.trim().split("\n").sort();
     assert.deepEqual(created, [
       "collectorprofile.amoskys.io/default created",
+      "collectorprofile.amoskys.io/edge-capture created",
       "device.amoskys.io/access-switch-1 created",
       "device.amoskys.io/env-sensor-7 created",
       "device.amoskys.io/historian created",
@@ -249,6 +250,7 @@ describe("CRDs on a real kube-apiserver", () => {
     assert.deepEqual(generations.trim().split("\n").sort(), [
       "access-switch-1=1",
       "default=1",
+      "edge-capture=1",
       "env-sensor-7=1",
       "historian=1",
       "icu-monitor-3=1",
@@ -465,6 +467,20 @@ describe("CRDs on a real kube-apiserver", () => {
         bend: (s) => Object.assign(s, { mode: "daemonset", replicas: 2 }),
         field: "spec.replicas",
         message: "replicas is only valid with mode deployment",
+      },
+      {
+        kind: "CollectorProfile",
+        name: "capture in deployment mode",
+        bend: (s) => (s.capture = { interface: "eth1" }),
+        field: "spec.capture",
+        message: "capture is only valid with mode daemonset",
+      },
+      {
+        kind: "CollectorProfile",
+        name: "a capture interface tcpdump would read as an option",
+        bend: (s) => Object.assign(s, { mode: "daemonset", capture: { interface: "-w/tmp/x" } }),
+        field: "spec.capture.interface",
+        message: "should match",
       },
       {
         kind: "CollectorProfile",

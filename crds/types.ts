@@ -627,6 +627,7 @@ export interface CollectorProfileSpec {
    */
   bufferBytes?: number | string;
   resources?: CollectorProfileResources;
+  capture?: CollectorProfileCapture;
   /**
    * Collector image, e.g. ghcr.io/amoskys/amoskys:0.1.0. Default: the operator's own image (one image runs every component).
    */
@@ -723,6 +724,49 @@ export interface CollectorProfileResources {
   };
 }
 /**
+ * Passive capture (mode daemonset only): each collector reads the packets on one interface of its node, typically a port that receives a switch's mirror (SPAN) traffic, with tcpdump, and turns them into flows and protocol events (Modbus, SNMP, MQTT, syslog) attributed to the Devices at either end. Capturing needs the node's network and raw sockets, so with capture the collector pods run with hostNetwork (dnsPolicy ClusterFirstWithHostNet; the listeners and the metrics port 9464 bind on the node's addresses) and the container's capability set is NET_RAW and NET_ADMIN instead of none. The agent still runs as the unprivileged uid 1000 with no effective capability; only the image's tcpdump holds these two, as file capabilities, which is why such pods allow privilege escalation (the image has no setuid binaries). The root filesystem stays read-only. The namespace's Pod Security level must allow this (privileged). Unset: no capture.
+ */
+export interface CollectorProfileCapture {
+  /**
+   * Name of the node's network interface to capture on, e.g. eth1 or enp3s0f1 (a Linux interface name: at most 15 characters of letters, digits, '-', '_' and '.', starting with a letter or digit). The interface is put into promiscuous mode. "any" captures on every interface, without promiscuous mode.
+   */
+  interface: string;
+  /**
+   * A BPF capture filter in tcpdump syntax, applied in the kernel, e.g. "tcp port 502 or udp port 161". Printable ASCII only. Unset: every packet on the interface.
+   */
+  bpf?: string;
+  ports?: CollectorProfileCapturePorts;
+}
+/**
+ * Extra ports on which a protocol analyzer recognises its protocol, besides its standard ones (Modbus 502, SNMP 161 and 162, MQTT 1883 and 8883, syslog 514), e.g. {modbus: [5020]}.
+ */
+export interface CollectorProfileCapturePorts {
+  /**
+   * Extra TCP ports carrying Modbus/TCP.
+   *
+   * @maxItems 16
+   */
+  modbus?: number[];
+  /**
+   * Extra UDP ports carrying SNMP (requests, responses and traps).
+   *
+   * @maxItems 16
+   */
+  snmp?: number[];
+  /**
+   * Extra TCP ports carrying cleartext MQTT.
+   *
+   * @maxItems 16
+   */
+  mqtt?: number[];
+  /**
+   * Extra UDP ports carrying syslog.
+   *
+   * @maxItems 16
+   */
+  syslog?: number[];
+}
+/**
  * What the operator observed. Written only through the status subresource.
  */
 export interface CollectorProfileStatus {
@@ -731,7 +775,7 @@ export interface CollectorProfileStatus {
    */
   observedGeneration?: number;
   /**
-   * Ready: the collector workload runs the current configuration and all its pods are available (False with reason InvalidSpec, Progressing or Unavailable). Degraded: the profile works only in part, e.g. some selected Devices cannot be served (reason NoMatchingNode, SecretMissing) or some pods are unavailable.
+   * Ready: the collector workload runs the current configuration and all its pods are available (False with reason InvalidSpec, Progressing, Unavailable, or BusCredentialsUnavailable when the operator's NATS client Secret is missing or incomplete). Degraded: the profile works only in part, e.g. some selected Devices cannot be served (reason NoMatchingNode, SecretMissing) or some pods are unavailable.
    *
    * @maxItems 8
    *

@@ -126,4 +126,58 @@ describe("helm chart amoskys", () => {
     assert.equal(await canI("update", "leases.coordination.k8s.io", "default"), false);
     assert.equal(await canI("delete", "leases.coordination.k8s.io", NS), false);
   });
+
+  it("with nats.secret: passes --nats-secret and may read exactly that Secret", async () => {
+    const withSecret = await helm(
+      "template",
+      "amoskys",
+      chart,
+      "-n",
+      NS,
+      "--set",
+      "nats.secret=amoskys-nats",
+      "--kube-version",
+      KUBERNETES_VERSION,
+    );
+    const docs = parseAllDocuments(withSecret)
+      .map((d) => d.toJSON())
+      .filter(Boolean);
+    const find = (kind: string, name: string) =>
+      docs.find(
+        (o: { kind: string; metadata: { name: string } }) =>
+          o.kind === kind && o.metadata.name === name,
+      );
+    const args = find("Deployment", "amoskys-operator").spec.template.spec.containers[0].args;
+    assert.ok(args.includes("--nats-secret=amoskys-nats"), String(args));
+    assert.equal(
+      parseAllDocuments(rendered).some((d) => JSON.stringify(d.toJSON()).includes("nats-secret")),
+      false,
+      "without the value: no flag, no Role",
+    );
+    const role = find("Role", "amoskys-operator-nats-secret");
+    assert.equal(role.metadata.namespace, NS);
+    assert.deepEqual(role.rules, [
+      {
+        apiGroups: [""],
+        resources: ["secrets"],
+        resourceNames: ["amoskys-nats"],
+        verbs: ["get", "list", "watch"],
+      },
+    ]);
+    const file = join(env.root, "rendered-nats.yaml");
+    await writeFile(file, withSecret);
+    await kubectl(env.kube.kubeconfig, "apply", "--server-side", "-f", file);
+    // The informer lists and watches it by name (a metadata.name field selector).
+    for (const verb of ["get", "list", "watch"]) {
+      assert.equal(
+        await kubectl(asOperator, "auth", "can-i", verb, "secrets/amoskys-nats", "-n", NS),
+        "yes",
+        `${verb} the NATS Secret`,
+      );
+    }
+    // The copies in the profiles' namespaces: server-side apply (create or patch).
+    for (const verb of ["create", "patch"]) {
+      assert.equal(await canI(verb, "secrets", "plant-1"), true, `${verb} secrets`);
+    }
+  });
 });

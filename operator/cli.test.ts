@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { parseOperatorArgs } from "./main.ts";
 
 const exec = promisify(execFile);
 const cli = new URL("./cli.ts", import.meta.url).pathname;
@@ -22,6 +23,20 @@ describe("amoskys CLI", () => {
         assert.match(err.stderr ?? "", /unknown command "frobnicate"/);
         return true;
       },
+    );
+  });
+
+  it("operator: --nats-secret is optional and must be a Secret name", () => {
+    const base = ["--collector-image=i", "--nats-url=tls://n:4222"];
+    assert.equal(parseOperatorArgs(base).natsSecret, undefined);
+    assert.equal(
+      parseOperatorArgs([...base, "--nats-secret=amoskys-nats"]).natsSecret,
+      "amoskys-nats",
+    );
+    // It becomes a field selector: no way to widen it.
+    assert.throws(
+      () => parseOperatorArgs([...base, "--nats-secret=x,metadata.namespace!=y"]),
+      /--nats-secret must be a Secret name/,
     );
   });
 });

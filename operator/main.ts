@@ -18,6 +18,8 @@ export interface OperatorOptions {
   operatorNamespace: string;
   collectorImage: string;
   natsUrl: string;
+  /** Secret in operatorNamespace with the collectors' NATS client credentials (optional). */
+  natsSecret?: string;
   metricsPort: number;
   metricsHost: string;
   identity: string;
@@ -41,6 +43,7 @@ export function parseOperatorArgs(argv: string[]): OperatorOptions {
       },
       "collector-image": { type: "string" },
       "nats-url": { type: "string" },
+      "nats-secret": { type: "string", default: "" },
       "metrics-port": { type: "string", default: "8080" },
       "metrics-host": { type: "string", default: "0.0.0.0" },
       identity: { type: "string", default: process.env.POD_NAME ?? hostname() },
@@ -49,6 +52,10 @@ export function parseOperatorArgs(argv: string[]): OperatorOptions {
   });
   const missing = ["collector-image", "nats-url"].filter((k) => !values[k as keyof typeof values]);
   if (missing.length) throw new Error(`missing ${missing.map((m) => `--${m}`).join(", ")}`);
+  // It becomes a field selector: a Secret name, nothing more.
+  const natsSecret = values["nats-secret"] ?? "";
+  if (natsSecret && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(natsSecret))
+    throw new Error("--nats-secret must be a Secret name");
   const port = Number(values["metrics-port"]);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error("--metrics-port must be a port number");
@@ -58,6 +65,7 @@ export function parseOperatorArgs(argv: string[]): OperatorOptions {
     operatorNamespace: values["operator-namespace"] ?? "amoskys-system",
     collectorImage: values["collector-image"] ?? "",
     natsUrl: values["nats-url"] ?? "",
+    ...(natsSecret && { natsSecret }),
     metricsPort: port,
     metricsHost: values["metrics-host"] ?? "0.0.0.0",
     identity: values.identity ?? hostname(),
@@ -98,6 +106,7 @@ export async function runOperator(o: OperatorOptions): Promise<RunningOperator> 
         operatorNamespace: o.operatorNamespace,
         image: o.collectorImage,
         natsUrl: o.natsUrl,
+        natsSecret: o.natsSecret,
         registry: ops.registry,
         logger: log,
       });

@@ -1,6 +1,8 @@
 // `amoskys operator` as users run it: two replicas, each a process under the
 // chart's ServiceAccount identity and RBAC, against the real apiserver. One
-// leads and reconciles the examples; killing it hands over to the other.
+// leads and reconciles the examples; killing it hands over to the other. The
+// collectors get the NATS client credentials of --nats-secret, copied into
+// their namespace, and a change of the source reaches them.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
@@ -14,6 +16,9 @@ import { bin, KUBERNETES_VERSION, repoRoot } from "../e2e/env/toolchain.ts";
 
 const exec = promisify(execFile);
 const NS = "amoskys-system";
+const NATS_SECRET = "amoskys-nats";
+const BUS_COPY = "amoskys-collector-default-bus";
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 
 interface Replica {
   identity: string;
@@ -49,6 +54,13 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
     );
     return list.items[0]?.data?.["agent.yaml"] ?? "";
   };
+  const getJson = async (...args: string[]) =>
+    JSON.parse(await kubectl("get", ...args, "-o", "json"));
+  const busCopy = async () =>
+    (await getJson("secret", BUS_COPY, "-n", "default")).data as Record<string, string>;
+  const podAnnotations = async () =>
+    (await getJson("deployment", "amoskys-collector-default", "-n", "default")).spec.template
+      .metadata.annotations as Record<string, string>;
   const holder = async () =>
     JSON.parse(await kubectl("get", "lease", "amoskys-operator", "-n", NS, "-o", "json")).spec
       .holderIdentity as string;
@@ -63,6 +75,7 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
         `--operator-namespace=${NS}`,
         "--collector-image=ghcr.io/amoskys/amoskys:test",
         "--nats-url=tls://127.0.0.1:4222",
+        `--nats-secret=${NATS_SECRET}`,
         "--metrics-host=127.0.0.1",
         "--metrics-port=0",
         `--identity=${identity}`,
@@ -100,6 +113,8 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
           "-n",
           NS,
           "--include-crds",
+          "--set",
+          `nats.secret=${NATS_SECRET}`,
           "--kube-version",
           KUBERNETES_VERSION,
         ],
@@ -111,6 +126,18 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
     const file = join(env.root, "chart.yaml");
     await writeFile(file, rendered);
     await kubectl("create", "namespace", NS);
+    await kubectl(
+      "create",
+      "secret",
+      "generic",
+      NATS_SECRET,
+      "-n",
+      NS,
+      "--from-literal=ca.crt=-----BEGIN CERTIFICATE-----\ntest CA\n-----END CERTIFICATE-----\n",
+      "--from-literal=username=collector",
+      "--from-literal=password=first-password",
+      "--from-literal=unrelated=not copied",
+    );
     await kubectl("apply", "--server-side", "-f", file);
     await kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s");
     operatorKubeconfig = await env.kube.mintKubeconfig(
@@ -158,6 +185,39 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
         30_000,
       );
     }
+
+    // --nats-secret: copied (only the keys the agent uses), named in agent.yaml, mounted.
+    assert.deepEqual(await busCopy(), {
+      "ca.crt": b64("-----BEGIN CERTIFICATE-----\ntest CA\n-----END CERTIFICATE-----\n"),
+      password: b64("first-password"),
+      username: b64("collector"),
+    });
+    const copy = await getJson("secret", BUS_COPY, "-n", "default", "--show-managed-fields");
+    assert.equal(copy.metadata.labels["amoskys.io/profile"], "default");
+    assert.equal(copy.metadata.ownerReferences[0].kind, "CollectorProfile");
+    assert.ok(
+      copy.metadata.managedFields.some(
+        (f: { manager: string; operation: string }) =>
+          f.manager === "amoskys-operator" && f.operation === "Apply",
+      ),
+    );
+    const config = await agentConfig();
+    const dir = `/etc/amoskys/secrets/${BUS_COPY}`;
+    assert.match(config, new RegExp(`caFile: ${dir}/ca.crt\n`));
+    assert.match(config, new RegExp(`usernameFile: ${dir}/username\n`));
+    assert.match(config, new RegExp(`passwordFile: ${dir}/password\n`));
+    assert.doesNotMatch(config, new RegExp(`${dir}/tls`));
+    assert.doesNotMatch(config, /first-password|: collector\n/);
+    const dep = await getJson("deployment", "amoskys-collector-default", "-n", "default");
+    const sources = dep.spec.template.spec.volumes.find(
+      (v: { name: string }) => v.name === "config",
+    ).projected.sources as { secret?: { name: string; items: { key: string; path: string }[] } }[];
+    assert.deepEqual(sources.find((x) => x.secret?.name === BUS_COPY)?.secret?.items, [
+      { key: "ca.crt", path: `secrets/${BUS_COPY}/ca.crt` },
+      { key: "password", path: `secrets/${BUS_COPY}/password` },
+      { key: "username", path: `secrets/${BUS_COPY}/username` },
+    ]);
+
     const metrics = await (await fetch(`http://127.0.0.1:${await a.metricsPort}/metrics`)).text();
     assert.match(metrics, /amoskys_operator_api_requests_total\{[^}]*verb="apply"/);
     assert.equal(await holder(), "op-a");
@@ -208,5 +268,43 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
     console.error(
       `# successor took the lease ${Math.round(performance.now() - stoppedAt)} ms after SIGTERM`,
     );
+  });
+
+  it("a change of the --nats-secret Secret reaches the copy and rolls the pods; a broken one is reported", async () => {
+    const before = (await podAnnotations())["amoskys.io/bus-credentials-hash"];
+    assert.match(before ?? "", /^[0-9a-f]{16}$/);
+    await kubectl(
+      "patch",
+      "secret",
+      NATS_SECRET,
+      "-n",
+      NS,
+      "--type=merge",
+      "-p",
+      JSON.stringify({ data: { password: b64("second-password") } }),
+    );
+    await eventually(async () => {
+      assert.equal((await busCopy()).password, b64("second-password"));
+      assert.notEqual((await podAnnotations())["amoskys.io/bus-credentials-hash"], before);
+    }, 60_000);
+
+    // Without a password the credentials are unusable: the profile says so, the copy stays.
+    await kubectl(
+      "patch",
+      "secret",
+      NATS_SECRET,
+      "-n",
+      NS,
+      "--type=json",
+      "-p",
+      '[{"op":"remove","path":"/data/password"}]',
+    );
+    await eventually(async () => {
+      const cp = await getJson("collectorprofile", "default", "-n", "default");
+      const ready = cp.status.conditions.find((c: { type: string }) => c.type === "Ready");
+      assert.equal(ready.reason, "BusCredentialsUnavailable");
+      assert.match(ready.message, /needs both username and password/);
+    }, 60_000);
+    assert.equal((await busCopy()).password, b64("second-password"));
   });
 });

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { Document } from "yaml";
 import type { CollectorProfile, Device, DeviceSpec } from "../../crds/index.ts";
 import { TELEMETRY_STREAM, telemetrySubject } from "../../proto/bus/conventions.ts";
+import { busFiles } from "./bus.ts";
 import {
   CONFIG_FILE,
   OPS_PORT,
@@ -178,6 +179,11 @@ export interface AgentConfigOptions {
   natsUrl: string;
   /** Id of the collector's current signing key. */
   signingKeyId: string;
+  /**
+   * Keys of the profile's copy of the NATS client Secret (--nats-secret, see
+   * bus.ts); they become bus.caFile etc. Absent: bus.url only.
+   */
+  busKeys?: readonly string[];
 }
 
 /** A Secret data key the agent reads, as mounted at secretFile(secret, key). */
@@ -414,7 +420,11 @@ export function buildAgentConfig(
       keyId: opts.signingKeyId,
       keyFile: SIGNING_KEY_FILE,
     },
-    bus: { url: opts.natsUrl, stream: TELEMETRY_STREAM },
+    bus: {
+      url: opts.natsUrl,
+      stream: TELEMETRY_STREAM,
+      ...(opts.busKeys && busFiles(s.name, opts.busKeys)),
+    },
     batching: { maxEvents: s.batching.maxEvents, maxDelayMs: s.batching.maxDelayMs },
     outbox: { dir: OUTBOX_DIR, maxBytes: s.bufferBytes },
     listeners: {
@@ -425,6 +435,7 @@ export function buildAgentConfig(
     },
     intervals: { snmp: s.intervals.snmp, modbus: s.intervals.modbus, fhir: s.intervals.fhir },
     ops: { port: OPS_PORT },
+    ...(s.capture && { capture: s.capture }),
     devices: sorted.map((d) => agentDevice(s, d)),
   };
 }

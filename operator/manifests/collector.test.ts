@@ -6,13 +6,14 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { V1ConfigMap, V1Deployment } from "@kubernetes/client-node";
+import type { V1ConfigMap, V1DaemonSet, V1Deployment, V1Secret } from "@kubernetes/client-node";
 import { parse, parseAllDocuments } from "yaml";
 import type { CollectorProfile, Device } from "../../crds/index.ts";
 import type { AgentConfig } from "./agent-config.ts";
+import { type BusCredentials, busDigest, busSourceData } from "./bus.ts";
 import { buildCollector, type CollectorParams } from "./collector.ts";
 import { InvalidSpecError } from "./errors.ts";
-import { CONFIG_HASH_ANNOTATION } from "./names.ts";
+import { BUS_HASH_ANNOTATION, CONFIG_HASH_ANNOTATION } from "./names.ts";
 import { servedDevices } from "./selection.ts";
 
 const testdata = join(import.meta.dirname, "testdata");
@@ -24,28 +25,54 @@ export const PARAMS = {
   signingKeyId: "5f3a9c0e12b4d678",
 };
 
+/** Keys the bus credentials digest in the cases (the reconciler uses the profile's signing seed). */
+export const BUS_SEED = new Uint8Array(32).fill(7);
+
+/** The case's CollectorProfile, Devices and, if any, the --nats-secret Secret. */
 export async function loadCase(
   name: string,
-): Promise<{ profile: CollectorProfile; devices: Device[] }> {
+): Promise<{ profile: CollectorProfile; devices: Device[]; busSource?: V1Secret }> {
   const docs = parseAllDocuments(await readFile(join(testdata, `${name}.input.yaml`), "utf8"));
-  const objects = docs.map((d) => d.toJS() as CollectorProfile | Device);
+  const objects = docs.map((d) => d.toJS() as CollectorProfile | Device | V1Secret);
   const profile = objects.find((o): o is CollectorProfile => o.kind === "CollectorProfile");
   assert.ok(profile, `${name}: no CollectorProfile`);
   const devices = objects.filter((o): o is Device => o.kind === "Device");
-  return { profile, devices };
+  const busSource = objects.find((o): o is V1Secret => o.kind === "Secret");
+  return { profile, devices, ...(busSource && { busSource }) };
 }
 
-function params(profile: CollectorProfile, devices: Device[]): CollectorParams {
-  return { ...PARAMS, profile, devices: servedDevices(profile, [profile], devices) };
+function busOf(source: V1Secret): BusCredentials {
+  const got = busSourceData(source.data, source.metadata?.name ?? "");
+  assert.ok("data" in got, "problem" in got ? got.problem : "");
+  return { data: got.data, digest: busDigest(got.data, BUS_SEED) };
 }
 
-const cases = ["deployment-snmp-modbus", "daemonset-arm64", "no-devices"];
+function params(
+  profile: CollectorProfile,
+  devices: Device[],
+  busSource?: V1Secret,
+): CollectorParams {
+  return {
+    ...PARAMS,
+    profile,
+    devices: servedDevices(profile, [profile], devices),
+    ...(busSource && { bus: busOf(busSource) }),
+  };
+}
+
+const cases = [
+  "deployment-snmp-modbus",
+  "daemonset-arm64",
+  "no-devices",
+  "deployment-bus",
+  "daemonset-capture",
+];
 
 describe("buildCollector (testdata/*.input.yaml -> *.output.yaml)", () => {
   for (const name of cases) {
     it(name, async () => {
-      const { profile, devices } = await loadCase(name);
-      const got = buildCollector(params(profile, devices));
+      const { profile, devices, busSource } = await loadCase(name);
+      const got = buildCollector(params(profile, devices, busSource));
       const want = parseAllDocuments(
         await readFile(join(testdata, `${name}.output.yaml`), "utf8"),
       ).map((d) => d.toJS());
@@ -89,8 +116,8 @@ describe("buildCollector properties", () => {
 
   it("owns every object by the profile, as its controller", async () => {
     for (const name of cases) {
-      const { profile, devices } = await loadCase(name);
-      for (const o of buildCollector(params(profile, devices)).objects) {
+      const { profile, devices, busSource } = await loadCase(name);
+      for (const o of buildCollector(params(profile, devices, busSource)).objects) {
         assert.deepEqual(
           o.metadata?.ownerReferences,
           [
@@ -126,6 +153,131 @@ describe("buildCollector properties", () => {
     );
     const projected = JSON.stringify(got.objects);
     for (const p of paths) assert.ok(projected.includes(`"path":"${p}"`), p);
+  });
+
+  it("without --nats-secret renders bus.url only; with it, bus files for the keys present", async () => {
+    const { profile, devices, busSource } = await loadCase("deployment-bus");
+    assert.ok(busSource);
+    const bus = (p: CollectorParams) => (parse(buildCollector(p).agentConfig) as AgentConfig).bus;
+    assert.deepEqual(bus(params(profile, devices)), {
+      url: PARAMS.natsUrl,
+      stream: "AMOSKYS_TELEMETRY",
+    });
+    const dir = "/etc/amoskys/secrets/amoskys-collector-plant-bus";
+    assert.deepEqual(bus(params(profile, devices, busSource)), {
+      url: PARAMS.natsUrl,
+      stream: "AMOSKYS_TELEMETRY",
+      caFile: `${dir}/ca.crt`,
+      usernameFile: `${dir}/username`,
+      passwordFile: `${dir}/password`,
+    });
+    // Both a password and a client certificate: all five files.
+    const both = structuredClone(busSource);
+    both.data = { ...both.data, "tls.crt": "Y2VydA==", "tls.key": "a2V5" };
+    assert.deepEqual(Object.keys(bus(params(profile, devices, both))).sort(), [
+      "caFile",
+      "certFile",
+      "keyFile",
+      "passwordFile",
+      "stream",
+      "url",
+      "usernameFile",
+    ]);
+  });
+
+  it("rolls the pods when the bus credentials change, not when an unused key does", async () => {
+    const { profile, devices, busSource } = await loadCase("deployment-bus");
+    assert.ok(busSource);
+    const digest = (s: V1Secret) => {
+      const got = buildCollector(params(profile, devices, s));
+      const dep = got.objects.find((o) => o.kind === "Deployment") as V1Deployment;
+      return dep.spec?.template.metadata?.annotations?.[BUS_HASH_ANNOTATION];
+    };
+    const a = digest(busSource);
+    assert.match(a ?? "", /^[0-9a-f]{16}$/);
+    const rotated = structuredClone(busSource);
+    rotated.data = { ...rotated.data, password: "bmV3LXBhc3N3b3Jk" };
+    assert.notEqual(digest(rotated), a);
+    const noted = structuredClone(busSource);
+    noted.data = { ...noted.data, notes: "b3RoZXI=" };
+    assert.equal(digest(noted), a);
+    // The digest is keyed: another seed, another digest for the same data.
+    const data = busOf(busSource).data;
+    assert.notEqual(busDigest(data, new Uint8Array(32).fill(8)), busDigest(data, BUS_SEED));
+  });
+
+  it("refuses an unusable --nats-secret Secret, saying what is missing", () => {
+    const problem = (data: Record<string, string> | undefined) => {
+      const got = busSourceData(data, "amoskys-nats");
+      return "problem" in got ? got.problem : undefined;
+    };
+    assert.match(problem(undefined) ?? "", /amoskys-nats \(--nats-secret\) does not exist/);
+    assert.match(problem({ username: "dQ==", password: "cA==" }) ?? "", /has no ca\.crt/);
+    assert.match(
+      problem({ "ca.crt": "Yw==", username: "dQ==" }) ?? "",
+      /needs both username and password/,
+    );
+    assert.match(
+      problem({ "ca.crt": "Yw==", "tls.crt": "Yw==" }) ?? "",
+      /needs both tls\.crt and tls\.key/,
+    );
+    assert.match(
+      problem({ "ca.crt": "Yw==" }) ?? "",
+      /needs username and password, or tls\.crt and tls\.key/,
+    );
+    assert.match(
+      problem({ "ca.crt": "Yw==", username: "", password: "cA==" }) ?? "",
+      /needs both username and password/,
+      "an empty value counts as absent",
+    );
+    assert.equal(problem({ "ca.crt": "Yw==", "tls.crt": "Yw==", "tls.key": "aw==" }), undefined);
+  });
+
+  it("capture: host network, NET_ADMIN and NET_RAW for tcpdump, still non-root; none of it without", async () => {
+    const { profile, devices } = await loadCase("daemonset-capture");
+    const ds = (p: CollectorProfile) =>
+      buildCollector(params(p, devices)).objects.find((o) => o.kind === "DaemonSet") as V1DaemonSet;
+    const pod = ds(profile).spec?.template.spec;
+    assert.equal(pod?.hostNetwork, true);
+    assert.equal(pod?.dnsPolicy, "ClusterFirstWithHostNet");
+    assert.equal(pod?.securityContext?.runAsNonRoot, true);
+    assert.equal(pod?.securityContext?.runAsUser, 1000);
+    assert.deepEqual(pod?.containers[0]?.securityContext?.capabilities, {
+      add: ["NET_ADMIN", "NET_RAW"],
+      drop: ["ALL"],
+    });
+    // tcpdump's file capabilities need exec to grant privileges.
+    assert.equal(pod?.containers[0]?.securityContext?.allowPrivilegeEscalation, true);
+    assert.equal(pod?.containers[0]?.securityContext?.readOnlyRootFilesystem, true);
+    const plain = structuredClone(profile);
+    delete plain.spec.capture;
+    const p2 = ds(plain).spec?.template.spec;
+    assert.equal(p2?.hostNetwork, undefined);
+    assert.equal(p2?.dnsPolicy, undefined);
+    assert.equal(p2?.containers[0]?.securityContext?.allowPrivilegeEscalation, false);
+    assert.deepEqual(p2?.containers[0]?.securityContext?.capabilities, { drop: ["ALL"] });
+    assert.equal(
+      (parse(buildCollector(params(plain, devices)).agentConfig) as AgentConfig).capture,
+      undefined,
+    );
+  });
+
+  it("capture is refused outside mode daemonset and on a bad interface name", async () => {
+    const { profile, devices } = await loadCase("daemonset-capture");
+    const bad = structuredClone(profile);
+    bad.spec.mode = "deployment";
+    bad.spec.capture = { interface: "-w/tmp/x" };
+    assert.throws(
+      () => buildCollector(params(bad, devices)),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidSpecError);
+        assert.deepEqual(
+          err.errors.map((e) => e.path),
+          ["spec.capture", "spec.capture.interface"],
+        );
+        return true;
+      },
+    );
   });
 
   it("switches Deployment <-> DaemonSet (and drops the Service) with the mode", async () => {

@@ -12,6 +12,8 @@ import type {
   V1DaemonSet,
   V1Deployment,
   V1PodTemplateSpec,
+  V1Secret,
+  V1SecurityContext,
   V1Service,
   V1ServiceAccount,
   V1VolumeProjection,
@@ -23,8 +25,12 @@ import {
   contentHash,
   referencedSecretKeys,
 } from "./agent-config.ts";
+import type { BusCredentials } from "./bus.ts";
 import { ConfigError, InvalidSpecError } from "./errors.ts";
 import {
+  BUS_COMPONENT,
+  BUS_HASH_ANNOTATION,
+  busSecretName,
   COLLECTOR_COMPONENT,
   CONFIG_DIR,
   CONFIG_FILE,
@@ -56,10 +62,18 @@ export interface CollectorParams {
   natsUrl: string;
   /** Id of the collector's current signing key. */
   signingKeyId: string;
+  /**
+   * The NATS client credentials (--nats-secret, see bus.ts): copied into the
+   * profile's namespace, mounted, and named in agent.yaml. Absent: none.
+   */
+  bus?: BusCredentials;
 }
 
 export interface DesiredCollector {
-  /** ConfigMap, ServiceAccount, Service (mode deployment), then the Deployment or DaemonSet. */
+  /**
+   * ConfigMap, the bus credentials Secret (with `bus`), ServiceAccount,
+   * Service (mode deployment), then the Deployment or DaemonSet.
+   */
   objects: KubernetesObject[];
   /** The first 16 hex digits of SHA-256 of agent.yaml. */
   configHash: string;
@@ -76,6 +90,7 @@ interface Ctx {
   s: ProfileSettings;
   name: string;
   hash: string;
+  bus: BusCredentials | undefined;
 }
 
 function meta(c: Ctx, name = c.name, component = COLLECTOR_COMPONENT) {
@@ -94,6 +109,17 @@ function configMap(c: Ctx, text: string): V1ConfigMap {
     kind: "ConfigMap",
     metadata: { ...m, annotations: { [CONFIG_HASH_ANNOTATION]: c.hash }, ownerReferences },
     data: { [CONFIG_KEY]: text },
+  };
+}
+
+/** The profile's copy of the NATS client Secret: a pod can only mount Secrets of its namespace. */
+function busSecret(c: Ctx, bus: BusCredentials): V1Secret {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: meta(c, busSecretName(c.s.name), BUS_COMPONENT),
+    type: "Opaque",
+    data: bus.data,
   };
 }
 
@@ -165,16 +191,38 @@ function container(c: Ctx): V1Container {
       failureThreshold: 3,
     },
     resources: s.resources,
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-    },
+    securityContext: containerSecurity(s),
     volumeMounts: [
       { name: "config", mountPath: CONFIG_DIR, readOnly: true },
       { name: "outbox", mountPath: OUTBOX_DIR },
       { name: "tmp", mountPath: "/tmp" },
     ],
+  };
+}
+
+/**
+ * Capture: tcpdump opens a raw socket on the node's interface (NET_RAW) and
+ * makes it promiscuous (NET_ADMIN). The agent, which parses what it captures,
+ * stays uid 1000 without capabilities; only /usr/bin/tcpdump holds these two,
+ * as file capabilities (the Dockerfile's setcap), bounded by the container's
+ * set. A file capability is a gain of privilege at exec, so
+ * allowPrivilegeEscalation must be true (it sets no_new_privs otherwise); the
+ * image has no setuid binaries, and the bounding set is just these two.
+ * Root with added capabilities would not do: the agent would parse hostile
+ * packets as root, and Debian's tcpdump, started as root, exits when it cannot
+ * switch to its own user without SETUID/SETGID.
+ */
+function containerSecurity(s: ProfileSettings): V1SecurityContext {
+  if (!s.capture)
+    return {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    };
+  return {
+    allowPrivilegeEscalation: true,
+    readOnlyRootFilesystem: true,
+    capabilities: { add: ["NET_ADMIN", "NET_RAW"], drop: ["ALL"] },
   };
 }
 
@@ -199,6 +247,19 @@ function configSources(c: Ctx, devices: readonly Device[]): V1VolumeProjection[]
         items: [{ key: SIGNING_KEY_DATA_KEY, path: rel(SIGNING_KEY_FILE) }],
       },
     },
+    ...(c.bus
+      ? [
+          {
+            secret: {
+              name: busSecretName(c.s.name),
+              items: Object.keys(c.bus.data).map((key) => ({
+                key,
+                path: rel(secretFile(busSecretName(c.s.name), key)),
+              })),
+            },
+          },
+        ]
+      : []),
     ...[...bySecret.entries()].map(([secret, keys]) => ({
       secret: {
         name: secret,
@@ -215,6 +276,7 @@ function podTemplate(c: Ctx, devices: readonly Device[]): V1PodTemplateSpec {
     metadata: {
       labels: ownedLabels(s.name, COLLECTOR_COMPONENT),
       annotations: {
+        ...(c.bus && { [BUS_HASH_ANNOTATION]: c.bus.digest }),
         [CONFIG_HASH_ANNOTATION]: c.hash,
         "kubectl.kubernetes.io/default-container": "agent",
       },
@@ -222,6 +284,8 @@ function podTemplate(c: Ctx, devices: readonly Device[]): V1PodTemplateSpec {
     spec: {
       serviceAccountName: c.name,
       automountServiceAccountToken: false,
+      // Capture reads the node's interfaces; the cluster DNS stays reachable.
+      ...(s.capture && { hostNetwork: true, dnsPolicy: "ClusterFirstWithHostNet" }),
       securityContext: {
         runAsNonRoot: true,
         runAsUser: RUN_AS,
@@ -286,14 +350,22 @@ export function buildCollector(params: CollectorParams): DesiredCollector {
     buildAgentConfig(s, params.devices, {
       natsUrl: params.natsUrl,
       signingKeyId: params.signingKeyId,
+      ...(params.bus && { busKeys: Object.keys(params.bus.data) }),
     }),
   );
-  const c: Ctx = { p: params.profile, s, name: collectorName(s.name), hash: contentHash(text) };
+  const c: Ctx = {
+    p: params.profile,
+    s,
+    name: collectorName(s.name),
+    hash: contentHash(text),
+    bus: params.bus,
+  };
   const workload =
     s.mode === "daemonset" ? daemonSet(c, params.devices) : deployment(c, params.devices);
   return {
     objects: [
       configMap(c, text),
+      ...(params.bus ? [busSecret(c, params.bus)] : []),
       serviceAccount(c),
       ...(s.mode === "deployment" ? [service(c)] : []),
       workload,

@@ -17,6 +17,12 @@ export const ROTATED_FOR_ANNOTATION = "amoskys.io/rotated-for";
 export const KEY_ID_ANNOTATION = "amoskys.io/key-id";
 /** On the collector ConfigMap and the pod template: the hash of agent.yaml. */
 export const CONFIG_HASH_ANNOTATION = "amoskys.io/config-hash";
+/**
+ * On the pod template, with --nats-secret: a digest of the bus credentials
+ * (HMAC keyed by the profile's signing seed, so a weak password cannot be
+ * guessed from it), so that new credentials roll the pods.
+ */
+export const BUS_HASH_ANNOTATION = "amoskys.io/bus-credentials-hash";
 /** On every owned object and pod: the CollectorProfile it belongs to. */
 export const PROFILE_LABEL = "amoskys.io/profile";
 
@@ -26,6 +32,8 @@ export const MANAGED_BY = "amoskys-operator";
 export const MANAGED_SELECTOR = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
 /** app.kubernetes.io/component of the signing-key Secret. */
 export const SIGNING_KEY_COMPONENT = "signing-key";
+/** app.kubernetes.io/component of the copy of the NATS client credentials. */
+export const BUS_COMPONENT = "bus-credentials";
 /** app.kubernetes.io/component of the collector's ConfigMap, ServiceAccount, workload, Service. */
 export const COLLECTOR_COMPONENT = "collector";
 
@@ -62,6 +70,11 @@ export function collectorName(profileName: string): string {
 
 export function signingSecretName(profileName: string): string {
   return `${APP_NAME}-${profileName}-signing-key`;
+}
+
+/** amoskys-collector-<profile>-bus: the profile's copy of the --nats-secret Secret. */
+export function busSecretName(profileName: string): string {
+  return `${collectorName(profileName)}-bus`;
 }
 
 /** `<namespace>/<profile>`: whom analytics trusts a collector's key for. */

@@ -26,7 +26,20 @@ export interface ProfileSettings {
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   /** spec.image, else the default passed in; empty if neither. */
   image: string;
+  /** Passive capture (mode daemonset), ports sorted and deduplicated; absent: none. */
+  capture?: CaptureSettings;
 }
+
+export interface CaptureSettings {
+  interface: string;
+  bpf?: string;
+  ports?: { modbus?: number[]; snmp?: number[]; mqtt?: number[]; syslog?: number[] };
+}
+
+/** A Linux interface name tcpdump -i accepts as a name, never as an option (IFNAMSIZ 16). */
+const INTERFACE_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,14}$/;
+const PRINTABLE = /^[ -~]*$/;
+const CAPTURE_PROTOCOLS = ["modbus", "snmp", "mqtt", "syslog"] as const;
 
 export const PROFILE_DEFAULTS = {
   mode: "deployment",
@@ -174,6 +187,8 @@ export function profileSettings(
     }
   }
 
+  const capture = spec.capture ? captureSettings(spec.capture, mode, errors) : undefined;
+
   if (errors.length > 0) throw new InvalidSpecError(errors);
   return {
     namespace: profile.metadata.namespace ?? "",
@@ -192,6 +207,46 @@ export function profileSettings(
       ...(resources.limits && { limits: sortKeys(resources.limits) }),
     },
     image: spec.image ?? opts.defaultImage ?? "",
+    ...(capture && { capture }),
+  };
+}
+
+/** spec.capture, checked as the CRD does (the builders also see objects that skipped it). */
+function captureSettings(
+  c: NonNullable<CollectorProfile["spec"]["capture"]>,
+  mode: string,
+  errors: ConfigError[],
+): CaptureSettings {
+  if (mode !== "daemonset")
+    errors.push(
+      new ConfigError(
+        "spec.capture",
+        "is only valid with mode daemonset; it reads an interface of the node the collector runs on",
+      ),
+    );
+  if (!INTERFACE_NAME.test(c.interface ?? ""))
+    errors.push(
+      new ConfigError(
+        "spec.capture.interface",
+        "must be a Linux interface name: at most 15 characters of letters, digits, '-', '_' and '.', starting with a letter or digit",
+      ),
+    );
+  if (c.bpf !== undefined && (c.bpf.length > 1024 || !PRINTABLE.test(c.bpf)))
+    errors.push(
+      new ConfigError("spec.capture.bpf", "must be at most 1024 characters of printable ASCII"),
+    );
+  const ports: NonNullable<CaptureSettings["ports"]> = {};
+  for (const p of CAPTURE_PROTOCOLS) {
+    const list = c.ports?.[p];
+    if (list === undefined) continue;
+    if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 65535))
+      errors.push(new ConfigError(`spec.capture.ports.${p}`, "must be port numbers 1..65535"));
+    ports[p] = [...new Set(list)].sort((a, b) => a - b);
+  }
+  return {
+    interface: c.interface,
+    ...(c.bpf !== undefined && c.bpf !== "" && { bpf: c.bpf }),
+    ...(Object.keys(ports).length > 0 && { ports }),
   };
 }
 

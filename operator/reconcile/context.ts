@@ -1,6 +1,6 @@
 // What the reconcilers share: the client, the informer caches they read
 // instead of the apiserver, the operator's settings, and the work-queue keys.
-import type { KubernetesObject, V1ConfigMap } from "@kubernetes/client-node";
+import type { KubernetesObject, V1ConfigMap, V1Secret } from "@kubernetes/client-node";
 import type { CollectorProfile, Device } from "../../crds/index.ts";
 import type { Logger } from "../../runtime/log.ts";
 import type { KubeClient } from "../kube/client.ts";
@@ -25,6 +25,8 @@ export interface Caches {
   owned: Record<OwnedKind, Informer<KubernetesObject>>;
   /** The trust ConfigMap (one object, in the operator's namespace). */
   trust: Informer<V1ConfigMap>;
+  /** With --nats-secret: that one Secret, in the operator's namespace. */
+  natsSecret?: Informer<V1Secret>;
 }
 
 export interface ReconcileContext {
@@ -35,6 +37,11 @@ export interface ReconcileContext {
   /** Collector image when a profile names none. */
   image: string;
   natsUrl: string;
+  /**
+   * --nats-secret: the Secret in operatorNamespace with the collectors' NATS
+   * client credentials, copied into every profile's namespace. Undefined: none.
+   */
+  natsSecret?: string | undefined;
   logger: Logger;
   now(): Date;
   /** 32 random bytes: a new signing key seed. */

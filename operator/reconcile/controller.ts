@@ -16,7 +16,7 @@
 // on losing. Everything reconciles once after the caches sync, so a restart or
 // a new leader converges without writing anything that is already right.
 import { randomBytes } from "node:crypto";
-import type { KubeConfig, KubernetesObject, V1ConfigMap } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesObject, V1ConfigMap, V1Secret } from "@kubernetes/client-node";
 import type { Registry } from "prom-client";
 import { API_VERSION, type CollectorProfile, type Device, kindInfo } from "../../crds/index.ts";
 import { createLogger, type Logger } from "../../runtime/log.ts";
@@ -60,6 +60,12 @@ export interface ControllerOptions {
   image: string;
   /** NATS URL rendered into every collector's configuration. */
   natsUrl: string;
+  /**
+   * Secret in operatorNamespace with the collectors' NATS client credentials
+   * (ca.crt; username + password and/or tls.crt + tls.key), copied into each
+   * profile's namespace. Undefined: collectors get bus.url only.
+   */
+  natsSecret?: string | undefined;
   /** Receives the client, queue, informer and reconcile metrics. */
   registry: Registry;
   logger?: Logger;
@@ -209,6 +215,7 @@ export async function startController(opts: ControllerOptions): Promise<Controll
     operatorNamespace: opts.operatorNamespace,
     image: opts.image,
     natsUrl: opts.natsUrl,
+    natsSecret: opts.natsSecret || undefined,
     logger: log,
     now: () => new Date(),
     newSeed: () => randomBytes(32),
@@ -235,11 +242,30 @@ export async function startController(opts: ControllerOptions): Promise<Controll
     fieldSelector: `metadata.name=${TRUST_CONFIGMAP}`,
     name: "trust-configmap",
   });
+  // One object watched (a name field selector, which RBAC resourceNames can
+  // authorize); any change may change every profile's copy.
+  if (ctx.natsSecret) {
+    caches.natsSecret = inform<V1Secret>(
+      "v1",
+      "Secret",
+      "secrets",
+      () => {
+        for (const p of caches.profiles.list())
+          queue.add(profileKey(p.metadata.namespace ?? "", p.metadata.name ?? ""));
+      },
+      {
+        namespace: opts.operatorNamespace,
+        fieldSelector: `metadata.name=${ctx.natsSecret}`,
+        name: "nats-secret",
+      },
+    );
+  }
   const informers: Informer<KubernetesObject>[] = [
     caches.profiles,
     caches.devices,
     ...Object.values(caches.owned),
     caches.trust,
+    ...(caches.natsSecret ? [caches.natsSecret] : []),
   ] as Informer<KubernetesObject>[];
 
   async function dispatch(key: string): Promise<void> {

@@ -6,6 +6,7 @@
 import type { KubernetesObject, V1Secret } from "@kubernetes/client-node";
 import { API_VERSION, type CollectorProfile } from "../../crds/index.ts";
 import { isNotFound, KubeApiError } from "../kube/client.ts";
+import { type BusCredentials, busDigest, busSourceData } from "../manifests/bus.ts";
 import { buildCollector, type DesiredCollector } from "../manifests/collector.ts";
 import { InvalidSpecError } from "../manifests/errors.ts";
 import {
@@ -55,7 +56,24 @@ export async function reconcileProfile(
   if (!profile) return; // deleted meanwhile
   const log = ctx.logger.child({ profile: `${namespace}/${name}` });
 
-  const signingKeyId = await ensureSigningKey(ctx, profile);
+  const { keyId: signingKeyId, seed } = await ensureSigningKey(ctx, profile);
+
+  // --nats-secret: without usable credentials the collector cannot publish;
+  // leave what runs alone until the Secret is fixed (its informer brings us back).
+  let bus: BusCredentials | undefined;
+  if (ctx.natsSecret) {
+    const source = ctx.caches.natsSecret?.get(ctx.operatorNamespace, ctx.natsSecret);
+    const got = busSourceData(source?.data, `${ctx.operatorNamespace}/${ctx.natsSecret}`);
+    if ("problem" in got) {
+      log.warn("no usable NATS client credentials", { message: got.problem });
+      await writeStatus(ctx, profile, {
+        blocked: { reason: "BusCredentialsUnavailable", message: got.problem },
+        signingKeyId,
+      });
+      return;
+    }
+    bus = { data: got.data, digest: busDigest(got.data, seed) };
+  }
 
   const selected = servedDevices(
     profile,
@@ -77,6 +95,7 @@ export async function reconcileProfile(
       image: ctx.image,
       natsUrl: ctx.natsUrl,
       signingKeyId,
+      ...(bus && { bus }),
     });
   } catch (err) {
     if (!(err instanceof InvalidSpecError)) throw err;
@@ -174,9 +193,13 @@ async function finalize(ctx: ReconcileContext, profile: CollectorProfile): Promi
  * profile's amoskys.io/rotate-key annotation differs from the Secret's
  * amoskys.io/rotated-for (the old key stays trusted until now + 1 h); repaired
  * when it drifted. Writes are conditional (create, or replace at the version
- * read), so a stale cache can never rotate twice. Returns the current key id.
+ * read), so a stale cache can never rotate twice. Returns the current key id
+ * and seed.
  */
-async function ensureSigningKey(ctx: ReconcileContext, profile: CollectorProfile): Promise<string> {
+async function ensureSigningKey(
+  ctx: ReconcileContext,
+  profile: CollectorProfile,
+): Promise<{ keyId: string; seed: Uint8Array }> {
   const ns = profile.metadata.namespace ?? "";
   const name = profile.metadata.name ?? "";
   const secretName = signingSecretName(name);
@@ -221,7 +244,7 @@ async function ensureSigningKey(ctx: ReconcileContext, profile: CollectorProfile
     );
     log.info("signing key written", { keyId, field: firstDifference(desired, live) });
   }
-  return keyId;
+  return { keyId, seed };
 }
 
 /**

@@ -115,6 +115,11 @@ export function workloadConditions(
 export interface ProfileOutcome {
   /** Set when the spec cannot be rendered: Ready=False reason InvalidSpec with this message. */
   invalid?: string;
+  /**
+   * Set when something outside the profile stops its rendering (e.g. the
+   * --nats-secret Secret is missing): Ready=False with this reason and message.
+   */
+  blocked?: { reason: string; message: string };
   /** Names of the Devices served (when rendered). */
   devices?: readonly string[];
   workload?: { kind: "Deployment" | "DaemonSet"; name: string };
@@ -125,8 +130,8 @@ export interface ProfileOutcome {
 }
 
 /**
- * The profile's status after a reconcile. With `invalid`, only Ready (and
- * observedGeneration) change: the rest still describes what runs.
+ * The profile's status after a reconcile. With `invalid` or `blocked`, only
+ * Ready (and observedGeneration) change: the rest still describes what runs.
  */
 export function profileStatus(
   profile: CollectorProfile,
@@ -140,12 +145,12 @@ export function profileStatus(
   });
   const current = profile.status ?? {};
   let conditions: Condition[] = current.conditions ?? [];
-  if (outcome.invalid !== undefined) {
-    conditions = setCondition(
-      conditions,
-      at({ type: READY, status: "False", reason: "InvalidSpec", message: outcome.invalid }),
-      now,
-    );
+  const stop =
+    outcome.invalid !== undefined
+      ? { reason: "InvalidSpec", message: outcome.invalid }
+      : outcome.blocked;
+  if (stop !== undefined) {
+    conditions = setCondition(conditions, at({ type: READY, status: "False", ...stop }), now);
     const { observedGeneration: _, conditions: __, ...rest } = current;
     return {
       ...(generation !== undefined && { observedGeneration: generation }),
