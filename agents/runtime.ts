@@ -170,19 +170,33 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     shipper = undefined;
     const b = cfg.bus;
     const read = (f?: string) => (f ? readFileSync(f, "utf8").replace(/\r?\n$/, "") : undefined);
-    const conn = await connect({
-      servers: b.url,
-      name: producerId,
-      user: read(b.usernameFile),
-      pass: read(b.passwordFile),
-      tls:
-        b.url.startsWith("tls://") || b.caFile
-          ? { ca: read(b.caFile), cert: read(b.certFile), key: read(b.keyFile) }
-          : undefined,
-      waitOnFirstConnect: true,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 1_000,
-    });
+    // The first connection is retried here rather than by nats.js
+    // (waitOnFirstConnect), so a stop() while NATS is unreachable ends it.
+    let conn: NatsConnection | undefined;
+    for (let backoff = 500; !conn; backoff = Math.min(backoff * 2, 10_000)) {
+      if (key !== busKey) return;
+      try {
+        conn = await connect({
+          servers: b.url,
+          name: producerId,
+          user: read(b.usernameFile),
+          pass: read(b.passwordFile),
+          tls:
+            b.url.startsWith("tls://") || b.caFile
+              ? { ca: read(b.caFile), cert: read(b.certFile), key: read(b.keyFile) }
+              : undefined,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 1_000,
+        });
+      } catch (err) {
+        m.publishErrors.inc();
+        logger.warn("NATS unreachable; batches wait in the outbox", {
+          err: err instanceof Error ? err.message : String(err),
+          retryInMs: backoff,
+        });
+        await sleep(backoff);
+      }
+    }
     if (key !== busKey) {
       await conn.close();
       return;

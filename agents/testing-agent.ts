@@ -3,17 +3,22 @@
 // root directory, as the kubelet would mount them, and a consumer that reads
 // and verifies what the agent published.
 import { generateKeyPairSync } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
-import { parse } from "yaml";
 import type { CollectorProfile, Device } from "../crds/index.ts";
 import type { NatsEnv } from "../e2e/env/index.ts";
 import { renderAgentConfig } from "../operator/manifests/agent-config.ts";
-import { CONFIG_FILE, SIGNING_KEY_FILE, secretFile } from "../operator/manifests/names.ts";
+import { BUS_KEYS } from "../operator/manifests/bus.ts";
+import {
+  busSecretName,
+  CONFIG_FILE,
+  SIGNING_KEY_FILE,
+  secretFile,
+} from "../operator/manifests/names.ts";
 import { ensureStreams } from "../proto/bus/provision.ts";
 import { decodeEvents, type TelemetryEvent, v1 } from "../proto/codec.ts";
 import { keyIdOf, rawPublicKey, seedOf } from "../proto/signing.ts";
@@ -69,10 +74,12 @@ export async function podFiles(nats: NatsEnv, user: string): Promise<PodFiles> {
     await writeFile(at(p), data, { mode: 0o600 });
   };
   await put(SIGNING_KEY_FILE, seedOf(privateKey));
-  const bus = "amoskys-bus";
-  await put(secretFile(bus, "ca.crt"), await (await import("node:fs/promises")).readFile(nats.ca));
-  await put(secretFile(bus, "username"), user);
-  await put(secretFile(bus, "password"), nats.users[user] ?? "");
+  // The profile's copy of the operator's --nats-secret, as the pod mounts it.
+  const bus = busSecretName(profile().metadata.name as string);
+  await put(secretFile(bus, BUS_KEYS.ca), await readFile(nats.ca));
+  await put(secretFile(bus, BUS_KEYS.username), user);
+  await put(secretFile(bus, BUS_KEYS.password), nats.users[user] ?? "");
+  const busKeys = [BUS_KEYS.ca, BUS_KEYS.username, BUS_KEYS.password];
   return {
     root,
     configPath: at(CONFIG_FILE),
@@ -82,18 +89,11 @@ export async function podFiles(nats: NatsEnv, user: string): Promise<PodFiles> {
       const text = renderAgentConfig(profile(spec), devices, {
         natsUrl: nats.url,
         signingKeyId: keyId,
+        busKeys,
       });
-      // The bus credentials: what the operator's --nats-secret option renders.
-      const doc = parse(text) as { bus: Record<string, string> };
-      Object.assign(doc.bus, {
-        caFile: secretFile(bus, "ca.crt"),
-        usernameFile: secretFile(bus, "username"),
-        passwordFile: secretFile(bus, "password"),
-      });
-      const { stringify } = await import("yaml");
       // Written aside and renamed, as the kubelet swaps a ConfigMap atomically.
-      await put(`${CONFIG_FILE}.new`, stringify(doc));
-      await (await import("node:fs/promises")).rename(at(`${CONFIG_FILE}.new`), at(CONFIG_FILE));
+      await put(`${CONFIG_FILE}.new`, text);
+      await rename(at(`${CONFIG_FILE}.new`), at(CONFIG_FILE));
     },
     secret: (name, key, value) => put(secretFile(name, key), value),
     cleanup: () => rm(root, { recursive: true, force: true }),
@@ -175,7 +175,6 @@ export async function drainStream(
 }
 
 export async function natsConnect(nats: NatsEnv, user: string): Promise<NatsConnection> {
-  const { readFile } = await import("node:fs/promises");
   return connect({
     servers: nats.url,
     user,

@@ -3,11 +3,15 @@
 // (blaster.ts in its own process, the same message set), in the same run.
 // Rate = messages processed / (time of the last one processed − first send).
 // UDP may drop under load on either side; drops lower the rate, as they would
-// in production. Both sides ask for the same UDP receive buffer (our default,
+// in production. On a shared machine the rate follows the CPU share each side
+// gets, so the CPU time each receiving process spent per message processed is
+// reported too (ours: process.cpuUsage; rsyslogd: /proc/<pid>/stat, all its
+// threads), and cpuRatio = rsyslog's CPU per message / ours. Both sides ask for the same UDP receive buffer (our default,
 // 16 MiB; Linux grants up to net.core.rmem_max): rsyslog's imudp `rcvbufSize`,
 // our listener's default. Nothing else is tuned on either side.
 import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
+import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -24,6 +28,18 @@ export interface BenchOptions {
   messages?: number;
   /** How long without progress ends a side's measurement (default 1000 ms). */
   quietMs?: number;
+  /**
+   * Messages each side gets first, unmeasured (default 20000): both are
+   * long-running daemons, and ours (JIT-compiled JavaScript) runs several
+   * times slower in its first ~100k messages than after. 0 measures from cold.
+   */
+  warmup?: number;
+  /**
+   * Rounds, alternating ours and rsyslog (default 3); each side's median round
+   * is reported. The machine's other load changes from second to second, and
+   * alternating spreads it over both sides.
+   */
+  rounds?: number;
 }
 
 export interface BenchResult {
@@ -38,7 +54,26 @@ export interface BenchResult {
   processed?: { ours: number; peer: number };
   loss?: { ours: number; peer: number };
   udpReceiveBufferBytes?: number;
+  /** CPU microseconds per message processed, each side (median round). */
+  cpuUsPerMessage?: { ours: number; peer: number };
+  /** rsyslog's CPU per message / ours: throughput per core relative to rsyslog's. */
+  cpuRatio?: number;
 }
+
+interface Side {
+  rate: number;
+  processed: number;
+  cpuUsPerMessage: number;
+}
+
+/** utime + stime of a process (all its threads), in µs, from /proc/<pid>/stat. */
+function procCpuUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1e6) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** UDP receive buffer both sides ask for. */
 const RCVBUF = 16 * 1024 * 1024;
@@ -92,7 +127,8 @@ async function settle(
 async function ours(
   messages: number,
   quietMs: number,
-): Promise<{ rate: number; processed: number; rcvbuf: number }> {
+  warmup: number,
+): Promise<Side & { rcvbuf: number }> {
   let processed = 0;
   let lastAt = 0;
   const ctx = testContext({
@@ -114,12 +150,20 @@ async function ours(
   );
   await listener.start();
   try {
+    if (warmup > 0) {
+      const w = blast(port, warmup);
+      await settle(w.finished, () => processed, warmup, quietMs);
+      processed = 0;
+    }
+    const cpu = process.cpuUsage();
     const b = blast(port, messages);
     const start = await b.started;
     await settle(b.finished, () => processed, messages, quietMs);
+    const used = process.cpuUsage(cpu);
     return {
       rate: processed / ((lastAt - start) / 1000),
       processed,
+      cpuUsPerMessage: (used.user + used.system) / processed,
       rcvbuf: listener.udpReceiveBufferBytes,
     };
   } finally {
@@ -127,10 +171,7 @@ async function ours(
   }
 }
 
-async function rsyslog(
-  messages: number,
-  quietMs: number,
-): Promise<{ rate: number; processed: number }> {
+async function rsyslog(messages: number, quietMs: number, warmup: number): Promise<Side> {
   const port = await freePort("udp");
   const probe = createSocket("udp4");
   const r = await startRsyslog(
@@ -173,12 +214,23 @@ async function rsyslog(
     };
     await sleep(200); // the readiness probes' last stragglers
     await poll();
+    if (warmup > 0) {
+      const w = blast(port, warmup);
+      const before = lines;
+      await settle(w.finished, () => lines - before, warmup, quietMs, poll);
+    }
     const baseline = lines;
+    const cpu = procCpuUs(r.service.pid);
     const b = blast(port, messages);
     const start = await b.started;
     await settle(b.finished, () => lines - baseline, messages, quietMs, poll);
+    const processed = lines - baseline;
     // Polling sees a line up to 50 ms after rsyslog wrote it: a small bias in rsyslog's disfavour.
-    return { rate: (lines - baseline) / ((lastAt - start) / 1000), processed: lines - baseline };
+    return {
+      rate: processed / ((lastAt - start) / 1000),
+      processed,
+      cpuUsPerMessage: (procCpuUs(r.service.pid) - cpu) / processed,
+    };
   } finally {
     await file.close();
     await r.stop();
@@ -188,25 +240,56 @@ async function rsyslog(
 export async function benchSyslog(opts: BenchOptions = {}): Promise<BenchResult> {
   const messages = opts.messages ?? 200_000;
   const quietMs = opts.quietMs ?? 1000;
-  const a = await ours(messages, quietMs);
-  const b = await rsyslog(messages, quietMs);
+  const warmup = opts.warmup ?? 20_000;
+  const rounds = Math.max(1, opts.rounds ?? 3);
+  const as: Awaited<ReturnType<typeof ours>>[] = [];
+  const bs: Awaited<ReturnType<typeof rsyslog>>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    as.push(await ours(messages, quietMs, warmup));
+    bs.push(await rsyslog(messages, quietMs, warmup));
+  }
+  const a = median(as);
+  const b = median(bs);
+  const all = (xs: Side[]) =>
+    xs.map((x) => `${Math.round(x.rate)}/s ${x.cpuUsPerMessage.toFixed(2)} µs`).join(", ");
+  const aCpu = medianOf(as.map((x) => x.cpuUsPerMessage));
+  const bCpu = medianOf(bs.map((x) => x.cpuUsPerMessage));
   return {
     name: "syslog-udp",
     ours: a.rate,
     peer: b.rate,
     unit: "messages/s",
     ratio: a.rate / b.rate,
-    detail: `${messages} sent; processed: ours ${a.processed}, rsyslog ${b.processed}; loss: ours ${pct(1 - a.processed / messages)}, rsyslog ${pct(1 - b.processed / messages)}; our UDP buffer ${a.rcvbuf} bytes`,
+    detail: `${messages} sent (after ${warmup} unmeasured); processed: ours ${a.processed}, rsyslog ${b.processed}; loss: ours ${pct(1 - a.processed / messages)}, rsyslog ${pct(1 - b.processed / messages)}; our UDP buffer ${a.rcvbuf} bytes; CPU per message: ours ${aCpu.toFixed(2)} µs, rsyslog ${bCpu.toFixed(2)} µs; ${rounds} alternating rounds (rate, CPU/message): ours [${all(as)}], rsyslog [${all(bs)}]`,
     processed: { ours: a.processed, peer: b.processed },
     loss: { ours: 1 - a.processed / messages, peer: 1 - b.processed / messages },
     udpReceiveBufferBytes: a.rcvbuf,
+    cpuUsPerMessage: { ours: aCpu, peer: bCpu },
+    cpuRatio: bCpu / aCpu,
   };
+}
+
+/** The round with the median rate. */
+function median<T extends { rate: number }>(xs: T[]): T {
+  return [...xs].sort((x, y) => x.rate - y.rate)[(xs.length - 1) >> 1] as T;
+}
+
+function medianOf(xs: number[]): number {
+  return [...xs].sort((x, y) => x - y)[(xs.length - 1) >> 1] as number;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 if (import.meta.main) {
+  // node bench.ts [messages] [warmup] [rounds]
+  const [messages, warmup, rounds] = process.argv.slice(2).map(Number);
   console.log(
-    JSON.stringify(await benchSyslog({ messages: Number(process.argv[2]) || undefined })),
+    JSON.stringify(
+      await benchSyslog({
+        messages: messages || undefined,
+        warmup: Number.isInteger(warmup) ? warmup : undefined,
+        rounds: rounds || undefined,
+      }),
+    ),
   );
 }

@@ -11,15 +11,16 @@
 // the runtime's retries of an event are recognisably the same; a sender's
 // resend is a new reception and a new event (we cannot tell it from a repeat).
 //
-// The id is sha256 over the UTF-8 of "namespace NUL name NUL source NUL ip NUL
-// receivedMs NUL occurrence NUL" followed by the raw bytes (malformed events
-// put "malformed NUL reason NUL" before the ip), base64url, 22 characters — the
-// shape of events.ts' eventId(). Kubernetes names and IPs hold no NUL, so the
-// input is unambiguous. It is hashed from one reused buffer with the one-shot
-// crypto.hash, without building strings: this runs for every message.
-import { hash } from "node:crypto";
+// The id is MurmurHash3 x86_128 (hash128.ts) over the UTF-8 of "namespace NUL
+// name NUL source NUL ip NUL receivedMs NUL occurrence NUL" followed by the raw
+// bytes (malformed events put "malformed NUL reason NUL" before the ip), as 22
+// base64url characters — the shape of events.ts' eventId(). Kubernetes names
+// and IPs hold no NUL, so the input is unambiguous. Not sha256 (eventId): that
+// was the largest cost per message, and uniqueness here comes from the
+// (receivedMs, occurrence) pair, not from collision resistance.
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
 import { Capability, event, Source, sample, timestamp } from "../../events.ts";
+import { murmur3x86_128 } from "./hash128.ts";
 import { type ParseOptions, parseSyslog } from "./parse.ts";
 
 export const PROTOCOL = "syslog";
@@ -68,6 +69,7 @@ export function decodeMessage(raw: Uint8Array, r: Reception, opts: ParseOptions 
 }
 
 let scratch = Buffer.allocUnsafe(16 * 1024);
+const digest = Buffer.alloc(16);
 
 /** The event id of a reception (see the top of this file); `head` is "" or "malformed\0reason\0". */
 export function messageId(r: Reception, raw: Uint8Array, head = ""): string {
@@ -77,7 +79,8 @@ export function messageId(r: Reception, raw: Uint8Array, head = ""): string {
   if (need > scratch.length) scratch = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));
   const n = scratch.write(prefix, 0, "utf8");
   scratch.set(raw, n);
-  return hash("sha256", scratch.subarray(0, n + raw.length), "base64url").slice(0, 22);
+  murmur3x86_128(scratch, n + raw.length, 0, digest);
+  return digest.toString("base64url");
 }
 
 /** A Malformed event for input that never became a message (framing, size). */
@@ -95,8 +98,8 @@ export function malformedEvent(
     collected: { ...at },
     source: Source.SOURCE_PROTOCOL_SYSLOG,
     malformed: {
-        protocol: Source.SOURCE_PROTOCOL_SYSLOG,
-        reason,
+      protocol: Source.SOURCE_PROTOCOL_SYSLOG,
+      reason,
       ...sample(bytes),
       length,
     },

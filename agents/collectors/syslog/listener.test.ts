@@ -2,7 +2,7 @@
 // octet-counted framing, RFC 5424 and 3164), Zeek's traces replayed from
 // loopback, openssl s_client over TLS, and hostile clients.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -11,6 +11,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { connect as tlsConnect } from "node:tls";
+import { fileURLToPath } from "node:url";
 import type { Registry } from "prom-client";
 import { eventually } from "../../../e2e/env/eventually.ts";
 import { CertificateAuthority, type KeyPair } from "../../../e2e/env/pki.ts";
@@ -18,10 +19,12 @@ import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
 import { Capability, SyslogFormat } from "../../events.ts";
 import { mutate, rng } from "../../fuzz.ts";
 import { memorySink, staticDirectory, testContext } from "../../testing.ts";
+import { decodeMessage } from "./decode.ts";
 import { createSyslogListener, type SyslogListenerOptions } from "./listener.ts";
 import { pcapPayloads, syslogDevice, TRACES, zeekSyslogLog } from "./testdata.ts";
 
 const GW = syslogDevice("gw-1", ["127.0.0.1"]);
+const BLASTER = fileURLToPath(new URL("./blaster.ts", import.meta.url));
 
 async function startListener(
   extra: Partial<SyslogListenerOptions> = {},
@@ -73,6 +76,8 @@ function logger(args: string[], lines?: string[]): Promise<void> {
     child.on("exit", (code) =>
       code === 0 ? resolve() : reject(new Error(`logger ${args.join(" ")}: ${code} ${err}`)),
     );
+    // logger given the message as an argument may exit before reading stdin.
+    child.stdin.on("error", () => {});
     child.stdin.end(lines ? `${lines.join("\n")}\n` : "");
   });
 }
@@ -286,9 +291,42 @@ test("identical messages are distinct events; ids are stable per reception", asy
     await sendUdp(port, [line, line, line]);
     const got = await sink.waitFor(3, logs);
     assert.equal(new Set(got.map((e) => e.id)).size, 3);
+    // Each id is the reception's: recomputed from its facts it is the same.
+    // Receptions in one millisecond are numbered 0, 1, 2; find each one's number.
+    const byMs = new Map<number, number>();
+    for (const e of got) {
+      const ms = (e.collected?.seconds as number) * 1000 + (e.collected?.nanos as number) / 1e6;
+      const occurrence = byMs.get(ms) ?? 0;
+      byMs.set(ms, occurrence + 1);
+      const r = { device: GW, ip: "127.0.0.1", receivedMs: ms, occurrence };
+      assert.equal(decodeMessage(line, r).event.id, e.id);
+    }
   } finally {
     await listener.stop();
   }
+});
+
+test("datagrams the kernel drops are counted; with those handed on they make up all sent", async () => {
+  // The smallest receive buffer, and our event loop blocked by spawnSync while
+  // blaster.ts sends: most datagrams cannot be queued and the kernel drops them.
+  const { listener, sink, ctx, port } = await startListener({ udpReceiveBufferBytes: 4096 });
+  try {
+    assert.ok(listener.udpReceiveBufferBytes > 0 && listener.udpReceiveBufferBytes < 65536);
+    const sent = 3000;
+    const r = spawnSync(process.execPath, [BLASTER, "127.0.0.1", String(port), String(sent)]);
+    assert.equal(r.status, 0, String(r.stderr));
+    let handed = 0;
+    await eventually(async () => {
+      const drops = await metric(ctx.registry, "amoskys_agent_syslog_udp_drops", {});
+      handed = sink.events.filter((e) => e.log).length;
+      assert.ok(drops > 0, "no kernel drops counted");
+      assert.equal(handed + drops, sent);
+    });
+    assert.ok(handed > 0);
+  } finally {
+    await listener.stop();
+  }
+  assert.equal(await metric(ctx.registry, "amoskys_agent_syslog_udp_drops", {}), 0);
 });
 
 test("unknown sources are counted and dropped, over UDP and TCP", async () => {

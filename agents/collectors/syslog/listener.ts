@@ -4,6 +4,7 @@
 // and hands events to the sink. Sources no Device claims are dropped and
 // counted; connections are limited so that a flood cannot exhaust the process.
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { isIPv6, type Server, type Socket, createServer as tcpServer } from "node:net";
 import { type TLSSocket, createServer as tlsServer } from "node:tls";
 import { Counter, Gauge, type Registry } from "prom-client";
@@ -23,6 +24,7 @@ import {
   type Reception,
 } from "./decode.ts";
 import { createFramer, type FrameItem } from "./framing.ts";
+import { udpDrops, udpInodesOnPort } from "./procnet.ts";
 
 export interface SyslogListenerOptions {
   /** UDP and TCP port (the same number for both; 0 picks a free TCP port and binds UDP to it). */
@@ -64,6 +66,24 @@ interface ListenerMetrics {
   connections: Gauge<"transport">;
   closed: Counter<"reason">;
   dropped: Counter<"reason">;
+  kernelDrops: Gauge;
+  /** Inodes of the live UDP sockets whose kernel drops the gauge sums. */
+  udpInodes: Set<number>;
+}
+
+/** Kernel drops of the sockets with these inodes (Linux /proc; 0 elsewhere). */
+function readKernelDrops(inodes: Set<number>): number {
+  let total = 0;
+  for (const file of ["/proc/net/udp", "/proc/net/udp6"]) {
+    let text: string;
+    try {
+      text = readFileSync(file, "latin1");
+    } catch {
+      continue; // not Linux, or no IPv6
+    }
+    for (const inode of inodes) total += udpDrops(text, inode) ?? 0;
+  }
+  return total;
 }
 
 const byRegistry = new WeakMap<Registry, ListenerMetrics>();
@@ -91,7 +111,17 @@ function listenerMetrics(registry: Registry): ListenerMetrics {
         labelNames: ["reason"],
         registers,
       }),
+      kernelDrops: new Gauge({
+        name: "amoskys_agent_syslog_udp_drops",
+        help: "Syslog UDP datagrams the kernel dropped (receive buffer full) on the live listener sockets, as /proc/net/udp counts them.",
+        registers,
+        collect() {
+          this.set(inodes.size ? readKernelDrops(inodes) : 0);
+        },
+      }),
+      udpInodes: new Set(),
     };
+    const inodes = m.udpInodes;
     byRegistry.set(registry, m);
   }
   return m;
@@ -169,10 +199,28 @@ export function createSyslogListener(
   let queue: TelemetryEvent[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
   let udpBufferBytes = 0;
+  let udpInode: number | undefined;
   let pending = 0; // queued + handed to the sink and not yet settled
   const inflight = new Set<Promise<void>>();
 
+  // Source → Device answers, kept until the next flush (≤ batchDelayMs): a
+  // datagram burst asks the directory once per source, and a reloaded
+  // directory is seen from the next batch on.
+  const sourceCache = new Map<string, AgentDevice | undefined>();
+  function deviceFor(ip: string): AgentDevice | undefined {
+    let d = sourceCache.get(ip);
+    if (d === undefined && !sourceCache.has(ip)) {
+      d = directory.bySource("syslog", ip);
+      if (sourceCache.size >= 1024) sourceCache.clear();
+      sourceCache.set(ip, d);
+      // flush() clears the cache: make sure one comes even if nothing is queued.
+      if (!flushTimer) flushTimer = setTimeout(flush, batchDelayMs);
+    }
+    return d;
+  }
+
   function flush(): void {
+    sourceCache.clear();
     if (flushTimer) {
       clearTimeout(flushTimer);
       flushTimer = undefined;
@@ -238,7 +286,7 @@ export function createSyslogListener(
   }
 
   function onDatagram(msg: Buffer, ip: string): void {
-    const device = directory.bySource("syslog", ip);
+    const device = deviceFor(ip);
     if (!device) {
       common.unknownSource.inc({ protocol: PROTOCOL });
       return;
@@ -351,6 +399,8 @@ export function createSyslogListener(
       );
       ports.udp = await bindUdp(udp, ports.tcp, host);
       udpBufferBytes = udp.getRecvBufferSize();
+      udpInode = socketInode(ports.udp, isIPv6(host));
+      if (udpInode !== undefined) own.udpInodes.add(udpInode);
       udp.on("error", (err) => log.warn("syslog UDP socket error", { err }));
 
       if (opts.tls && tlsOptions) {
@@ -391,6 +441,8 @@ export function createSyslogListener(
 
   async function closeAll(): Promise<void> {
     const closing: Promise<unknown>[] = [];
+    if (udpInode !== undefined) own.udpInodes.delete(udpInode);
+    udpInode = undefined;
     if (udp) {
       const u = udp;
       closing.push(new Promise<void>((res) => u.close(() => res())).catch(() => {}));
@@ -442,6 +494,31 @@ function listen(srv: Server, port: number, host: string): Promise<number> {
       resolve(typeof a === "object" && a ? a.port : port);
     });
   });
+}
+
+/**
+ * The inode of our UDP socket on `port` (its line in /proc/net/udp): of the
+ * sockets bound to that port, the one this process holds (/proc/self/fd).
+ * Undefined off Linux or if it cannot be told.
+ */
+function socketInode(port: number, ipv6: boolean): number | undefined {
+  try {
+    const text = readFileSync(ipv6 ? "/proc/net/udp6" : "/proc/net/udp", "latin1");
+    const onPort = new Set(udpInodesOnPort(text, port));
+    for (const fd of readdirSync("/proc/self/fd")) {
+      let link: string;
+      try {
+        link = readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        continue; // closed meanwhile
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(link);
+      if (m && onPort.has(Number(m[1]))) return Number(m[1]);
+    }
+  } catch {
+    // not Linux
+  }
+  return undefined;
 }
 
 function bindUdp(sock: UdpSocket, port: number, host: string): Promise<number> {

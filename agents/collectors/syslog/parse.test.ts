@@ -2,10 +2,11 @@
 // traces, and fuzzing from those traces' real payloads.
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { SyslogFormat } from "../../events.ts";
+import { Source, SyslogFormat } from "../../events.ts";
 import { fuzz, rng } from "../../fuzz.ts";
 import { decodeMessage } from "./decode.ts";
 import { createFramer, type FrameItem } from "./framing.ts";
+import { murmur3x86_128 } from "./hash128.ts";
 import { type ParsedSyslog, parseRfc3339, parseSyslog, type SyslogParse } from "./parse.ts";
 import { pcapPayloads, syslogDevice, TRACES, zeekSyslogLog } from "./testdata.ts";
 
@@ -257,7 +258,113 @@ test("event ids: the same reception gives the same id; a repeat gets another", (
   assert.notEqual(decodeMessage(raw, { ...r, occurrence: 1 }).event.id, a.id);
   assert.notEqual(decodeMessage(raw, { ...r, receivedMs: r.receivedMs + 1 }).event.id, a.id);
   assert.notEqual(decodeMessage(raw, { ...r, ip: "127.0.0.2" }).event.id, a.id);
+  assert.notEqual(decodeMessage(Buffer.from(`${raw}.`), r).event.id, a.id);
   assert.deepEqual(a.collected, { seconds: 1_764_151_200, nanos: 0 });
+  // The documented scheme (decode.ts): MurmurHash3 x86_128 of the NUL-joined
+  // facts then the raw bytes, base64url. Built here independently of messageId.
+  const input = Buffer.concat([
+    Buffer.from(
+      [
+        device.namespace,
+        device.name,
+        Source.SOURCE_PROTOCOL_SYSLOG,
+        r.ip,
+        r.receivedMs,
+        0,
+        "",
+      ].join("\u0000"),
+    ),
+    raw,
+  ]);
+  const digest = Buffer.alloc(16);
+  murmur3x86_128(input, input.length, 0, digest);
+  assert.equal(a.id, digest.toString("base64url"));
+  assert.equal(a.id.length, 22);
+  // A malformed reception hashes "malformed NUL reason NUL" before the ip.
+  const bad = decodeMessage(Buffer.from("<999>x"), r);
+  assert.equal(bad.ok, false);
+  assert.notEqual(
+    bad.event.id,
+    decodeMessage(Buffer.from("<999>x"), { ...r, occurrence: 1 }).event.id,
+  );
+  assert.equal(bad.event.id, decodeMessage(Buffer.from("<999>x"), { ...r }).event.id);
+});
+
+test("RFC 3339: the in-place reader agrees with the grammar's regular expression", () => {
+  // The RFC 3339 subset RFC 5424 §6.2.3 allows, as a regex (the former
+  // implementation): an oracle for the hand-written reader on mutated inputs.
+  const re =
+    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-](\d{2}):(\d{2}))$/;
+  const oracle = (s: string) => {
+    const m = re.exec(s);
+    if (!m) return undefined;
+    const [y, mo, d, h, mi, sec] = m.slice(1, 7).map(Number) as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const dim = [
+      31,
+      y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28,
+      31,
+      30,
+      31,
+      30,
+      31,
+      31,
+      30,
+      31,
+      30,
+      31,
+    ];
+    if (mo < 1 || mo > 12 || d < 1 || d > (dim[mo - 1] as number) || h > 23 || mi > 59 || sec > 60)
+      return undefined;
+    let offset = 0;
+    if (m[8] !== "Z") {
+      const oh = Number(m[9]);
+      const om = Number(m[10]);
+      if (oh > 23 || om > 59) return undefined;
+      offset = (m[8]?.startsWith("-") ? -1 : 1) * (oh * 60 + om) * 60;
+    }
+    // setUTCFullYear, not Date.UTC: that reads years 0..99 as 1900..1999.
+    const t = new Date(0);
+    t.setUTCFullYear(y, mo - 1, d);
+    t.setUTCHours(h, mi, Math.min(sec, 59));
+    const seconds = t.getTime() / 1000 - offset;
+    return { seconds, nanos: m[7] ? Number(m[7].padEnd(9, "0")) : 0 };
+  };
+  const seeds = [
+    "1985-04-12T23:20:50.52Z",
+    "2003-10-11T22:14:15.003Z",
+    "2003-08-24T05:14:15.000003-07:00",
+    "2024-02-29T23:59:60+05:30",
+    "2026-01-01T00:00:00Z",
+    "1999-12-31T23:59:59.123456789-12:00",
+  ];
+  const alphabet = "0123456789-:.TZ+ z\u00e9";
+  const random = rng(7);
+  let checked = 0;
+  for (const seed of seeds) {
+    assert.deepEqual(parseRfc3339(seed), oracle(seed), seed);
+    for (let n = 0; n < 2000; n++) {
+      const chars = [...seed];
+      for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
+        const at = Math.floor(random() * (chars.length + 1));
+        const c = alphabet[Math.floor(random() * alphabet.length)] as string;
+        const op = random();
+        if (op < 0.5) chars[at] = c;
+        else if (op < 0.75) chars.splice(at, 0, c);
+        else chars.splice(at, 1);
+      }
+      const s = chars.join("");
+      assert.deepEqual(parseRfc3339(s), oracle(s), s);
+      checked++;
+    }
+  }
+  assert.equal(checked, seeds.length * 2000);
 });
 
 test("fuzz: parser and decoder on the traces' payloads never throw", async () => {

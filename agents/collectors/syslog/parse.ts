@@ -70,6 +70,14 @@ function utf8(b: Buffer, from: number, to = b.length): string {
   return b.toString("utf8", from, Math.max(from, to));
 }
 
+/** Printable ASCII b[from..to) as a string; short fields by char codes (cheaper than a Buffer call). */
+function ascii(b: Buffer, from: number, to: number): string {
+  if (to - from > 24) return b.toString("latin1", from, to);
+  let s = "";
+  for (let k = from; k < to; k++) s += String.fromCharCode(b[k] as number);
+  return s;
+}
+
 /** A Buffer view of the same bytes (no copy), so slices decode without copying first. */
 function asBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length);
@@ -102,18 +110,20 @@ function record(
   pri: number,
   fields: Partial<Omit<ParsedSyslog, "ok" | "format" | "facility" | "severity">>,
 ): ParsedSyslog {
+  // Field by field rather than a spread: this runs for every message.
   return {
     ok: true,
     format,
     facility: pri >> 3,
     severity: pri & 7,
-    hostname: "",
-    appName: "",
-    procId: "",
-    msgId: "",
-    structuredData: [],
-    message: "",
-    ...fields,
+    timestamp: fields.timestamp,
+    rawTimestamp: fields.rawTimestamp,
+    hostname: fields.hostname ?? "",
+    appName: fields.appName ?? "",
+    procId: fields.procId ?? "",
+    msgId: fields.msgId ?? "",
+    structuredData: fields.structuredData ?? [],
+    message: fields.message ?? "",
   };
 }
 
@@ -133,7 +143,7 @@ function headerField(
   }
   const len = j - at;
   if (len === 0 || len > max) return undefined;
-  const value = len === 1 && b[at] === NIL ? "" : b.toString("latin1", at, j);
+  const value = len === 1 && b[at] === NIL ? "" : ascii(b, at, j);
   return { value, next: j < b.length ? j + 1 : j };
 }
 
@@ -197,25 +207,21 @@ function sdName(b: Uint8Array, at: number): number {
 }
 
 /** Parses 1*SD-ELEMENT from `at` into `out`; returns the index after it or a reason. */
-function parseStructuredData(
-  b: Buffer,
-  at: number,
-  out: StructuredDataElement[],
-): number | string {
+function parseStructuredData(b: Buffer, at: number, out: StructuredDataElement[]): number | string {
   let i = at;
   let params = 0;
   while (b[i] === 0x5b /* [ */) {
     const idEnd = sdName(b, i + 1);
     if (idEnd < 0) return "rfc5424_bad_sd_id";
-    const id = b.toString("latin1", i + 1, idEnd);
-    const values = new Map<string, string>();
+    const id = ascii(b, i + 1, idEnd);
+    const values: Record<string, string> = {};
     i = idEnd;
     while (b[i] === SP) {
       const nameEnd = sdName(b, i + 1);
       if (nameEnd < 0 || b[nameEnd] !== 0x3d || b[nameEnd + 1] !== 0x22)
         return "rfc5424_bad_sd_param";
       if (++params > MAX_SD_PARAMS) return "rfc5424_too_many_sd_params";
-      const name = b.toString("latin1", i + 1, nameEnd);
+      const name = ascii(b, i + 1, nameEnd);
       // PARAM-VALUE: UTF-8 up to an unescaped '"'; only \" \\ \] are escapes,
       // any other backslash stays as it is (RFC 5424 §6.3.3).
       const start = nameEnd + 2;
@@ -233,14 +239,22 @@ function parseStructuredData(
       // Without escapes (the usual case) the value is the bytes as they are.
       const value = escaped ? unescapeSd(b, start, j) : b.toString("utf8", start, j);
       // A name may repeat (e.g. several ip="…"); keep every value, comma-joined.
-      const prev = values.get(name);
-      values.set(name, prev === undefined ? value : `${prev},${value}`);
+      // A "__proto__" name is just a name: defined, not assigned (which would set the prototype).
+      const prev = Object.hasOwn(values, name) ? values[name] : undefined;
+      const joined = prev === undefined ? value : `${prev},${value}`;
+      if (name === "__proto__")
+        Object.defineProperty(values, name, {
+          value: joined,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else values[name] = joined;
       i = j + 1;
     }
     if (b[i] !== 0x5d /* ] */) return "rfc5424_bad_structured_data";
     i++;
-    // fromEntries defines own properties, so a "__proto__" name is just a name.
-    out.push({ id, params: Object.fromEntries(values) });
+    out.push({ id, params: values });
   }
   return i;
 }
@@ -292,7 +306,11 @@ function digits(b: Uint8Array, at: number, n: number): number {
  * YYYY-MM-DDThh:mm:ss[.1*9DIGIT](Z|±hh:mm), exactly b[at..end), read in
  * place: this runs for every RFC 5424 message.
  */
-function rfc3339(b: Uint8Array, at: number, end: number): { seconds: number; nanos: number } | undefined {
+function rfc3339(
+  b: Uint8Array,
+  at: number,
+  end: number,
+): { seconds: number; nanos: number } | undefined {
   if (end - at < 20 || end > b.length) return undefined;
   const y = digits(b, at, 4);
   const mo = digits(b, at + 5, 2);
@@ -301,16 +319,25 @@ function rfc3339(b: Uint8Array, at: number, end: number): { seconds: number; nan
   const mi = digits(b, at + 14, 2);
   const sec = digits(b, at + 17, 2);
   if (
-    y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 ||
-    b[at + 4] !== 0x2d || b[at + 7] !== 0x2d || b[at + 10] !== 0x54 ||
-    b[at + 13] !== 0x3a || b[at + 16] !== 0x3a
+    y < 0 ||
+    mo < 0 ||
+    d < 0 ||
+    h < 0 ||
+    mi < 0 ||
+    sec < 0 ||
+    b[at + 4] !== 0x2d ||
+    b[at + 7] !== 0x2d ||
+    b[at + 10] !== 0x54 ||
+    b[at + 13] !== 0x3a ||
+    b[at + 16] !== 0x3a
   )
     return undefined;
   let i = at + 19;
   let nanos = 0;
   if (b[i] === 0x2e /* . */) {
     const from = ++i;
-    while (i < end && i - from < 9 && isDigit(b[i])) nanos = nanos * 10 + ((b[i++] as number) - 0x30);
+    while (i < end && i - from < 9 && isDigit(b[i]))
+      nanos = nanos * 10 + ((b[i++] as number) - 0x30);
     if (i === from) return undefined;
     for (let k = i - from; k < 9; k++) nanos *= 10;
   }
