@@ -307,4 +307,44 @@ describe("amoskys operator (two replicas, chart RBAC, real apiserver)", () => {
     }, 60_000);
     assert.equal((await busCopy()).password, b64("second-password"));
   });
+
+  it("the apiserver restarted mid-run: the leader recovers, is ready again and reconciles", async () => {
+    const leader = replicas.find((r) => r.identity === "op-c");
+    assert.ok(leader);
+    const port = await leader.metricsPort;
+    // Usable NATS credentials again (the test before broke them), so the profile renders.
+    await kubectl(
+      "patch",
+      "secret",
+      NATS_SECRET,
+      "-n",
+      NS,
+      "--type=merge",
+      "-p",
+      JSON.stringify({ data: { password: b64("third-password") } }),
+    );
+    await eventually(
+      async () => assert.equal((await busCopy()).password, b64("third-password")),
+      60_000,
+    );
+    await env.kube.restartApiserver(3_000);
+    // Watches broke and came back: ready again, still the leader (or leading again).
+    await eventually(async () => {
+      assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
+      assert.equal(await holder(), "op-c");
+    }, 60_000);
+    // And it acts on a change made after the restart.
+    await kubectl(
+      "patch",
+      "device",
+      "plc-tank-farm",
+      "-n",
+      "default",
+      "--type=merge",
+      "-p",
+      '{"spec":{"modbus":{"intervalSeconds":9}}}',
+    );
+    await eventually(async () => assert.match(await agentConfig(), /intervalSeconds: 9/), 60_000);
+    assert.equal(leader.child.exitCode, null, "the operator did not exit");
+  });
 });
