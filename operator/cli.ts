@@ -19,6 +19,10 @@ const commands: Record<
     help: "run a collector agent (--config /etc/amoskys/agent.yaml; see agents/README.md)",
     run: async (args) => (await import("../agents/main.ts")).agentCommand(args),
   },
+  analytics: {
+    help: "consume, store and detect; findings to Postgres and Kubernetes (see analytics/README.md)",
+    run: async (args) => (await import("../analytics/main.ts")).analyticsCommand(args),
+  },
   version: {
     help: "print the AMOSKYS version",
     run: () => {

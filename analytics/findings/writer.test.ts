@@ -1,7 +1,7 @@
 // The findings writer against a real kube-apiserver v1.36 and its
 // kube-controller-manager (garbage collector), with the CRDs from crds/
 // installed and the writer running under exactly the identity and RBAC of
-// rbac.yaml. Responses go to a real HTTPS server started here.
+// the chart's analytics RBAC (helm/amoskys/templates/analytics-rbac.yaml). Responses go to a real HTTPS server started here.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
@@ -21,6 +21,7 @@ import {
   kinds,
   loadCrds,
 } from "../../crds/index.ts";
+import { renderChart } from "../../e2e/chart.ts";
 import { eventually } from "../../e2e/env/eventually.ts";
 import { type EnvWith, startEnv } from "../../e2e/env/index.ts";
 import { CertificateAuthority } from "../../e2e/env/pki.ts";
@@ -174,7 +175,13 @@ describe("findings writer (real apiserver, least-privilege identity)", () => {
       await admin.list(API_VERSION, "Finding");
     });
     await namespace("amoskys-system");
-    const applied = await kubectl(["apply", "--server-side", "-f", "analytics/findings/rbac.yaml"]);
+    // The chart's analytics RBAC, exactly as `helm install` would create it.
+    const rbac = await renderChart({
+      namespace: "amoskys-system",
+      showOnly: "templates/analytics-rbac.yaml",
+      file: join(env.root, "analytics-rbac.yaml"),
+    });
+    const applied = await kubectl(["apply", "--server-side", "-f", rbac]);
     assert.equal(applied.code, 0, applied.stderr);
     saKubeconfig = await env.kube.mintKubeconfig(SA_USER, [
       "system:serviceaccounts",
@@ -186,7 +193,7 @@ describe("findings writer (real apiserver, least-privilege identity)", () => {
     await env?.stop();
   });
 
-  it("holds only the permissions rbac.yaml grants", async () => {
+  it("holds only the permissions the chart's analytics RBAC grants", async () => {
     const can = async (...args: string[]) =>
       (await kubectl(["auth", "can-i", ...args], saKubeconfig)).stdout.trim();
     assert.equal(await can("create", "findings.amoskys.io", "-n", "x"), "yes");
