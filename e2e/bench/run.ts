@@ -1,8 +1,9 @@
 // npm run bench -- <name> [...]: runs benchmarks that compare AMOSKYS with a
-// baseline measured in the same run. Names: bus, operator.
+// baseline measured in the same run. Names: bus, operator, agents.
 const benches: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   bus: () => import("./bus.ts"),
   operator: () => import("./operator.ts"),
+  agents: () => import("./agents.ts"),
 };
 
 const names = process.argv.slice(2);
