@@ -9,13 +9,24 @@ import type { Logger } from "../runtime/log.ts";
 
 export type { AgentDevice, TelemetryEvent };
 
+export interface EmitOptions {
+  /**
+   * The caller waits for the result before it acknowledges its peer or moves
+   * on (an HL7 ACK, an MQTT PUBACK, the next poll): store within a few
+   * milliseconds (a group commit) instead of waiting for the batch to fill.
+   * Pushed high-volume data (syslog, flows, capture) leaves it unset and is
+   * batched by size and time.
+   */
+  urgent?: boolean;
+}
+
 export interface Sink {
   /**
    * Queues events for the next signed batch. Resolves once they are durably
    * in the on-disk outbox (fsynced), so a listener may acknowledge its peer
    * (HL7 ACK) only after it resolves. Rejects if they could not be stored.
    */
-  emit(events: TelemetryEvent[]): Promise<void>;
+  emit(events: TelemetryEvent[], opts?: EmitOptions): Promise<void>;
 }
 
 /** Finds the Device a pushed message belongs to, by the address it came from. */

@@ -20,7 +20,13 @@ import { BatchSigner } from "../proto/sign-batch.ts";
 import { Compression, privateKeyFromSeed } from "../proto/signing.ts";
 import { createLogger, type Logger } from "../runtime/log.ts";
 import { createOpsServer, type OpsServer } from "../runtime/ops-server.ts";
-import type { AgentDevice, Collector, CollectorContext, DeviceDirectory } from "./collector.ts";
+import type {
+  AgentDevice,
+  Collector,
+  CollectorContext,
+  DeviceDirectory,
+  EmitOptions,
+} from "./collector.ts";
 import { type AgentConfig, loadAgentConfig } from "./config.ts";
 import { createDirectory } from "./directory.ts";
 import { Batcher } from "./pipeline/batcher.ts";
@@ -136,7 +142,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const directory = createDirectory([]);
   const subjects = new Map<string, string>();
   const sink = {
-    async emit(events: TelemetryEvent[]): Promise<void> {
+    async emit(events: TelemetryEvent[], opts?: EmitOptions): Promise<void> {
       const bySubject = new Map<string, TelemetryEvent[]>();
       for (const e of events) {
         const subject = subjects.get(`${e.device?.namespace}/${e.device?.name}`);
@@ -147,7 +153,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
         bySubject.set(subject, [...(bySubject.get(subject) ?? []), e]);
       }
       m.events.inc(events.length);
-      await Promise.all([...bySubject].map(([s, es]) => batcher.add(s, es)));
+      await Promise.all([...bySubject].map(([s, es]) => batcher.add(s, es, opts?.urgent)));
     },
   };
   const ctx: CollectorContext = {

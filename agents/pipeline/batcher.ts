@@ -24,7 +24,11 @@ interface Pending {
   events: TelemetryEvent[];
   waiters: { resolve: () => void; reject: (e: unknown) => void }[];
   timer?: NodeJS.Timeout;
+  urgent?: boolean;
 }
+
+/** How long an urgent emit waits for others to join its group commit. */
+const URGENT_DELAY_MS = 2;
 
 export class Batcher {
   private readonly pending = new Map<string, Pending>();
@@ -38,7 +42,7 @@ export class Batcher {
   }
 
   /** Queues events bound for `subject`; resolves once they are stored. */
-  add(subject: string, events: TelemetryEvent[]): Promise<void> {
+  add(subject: string, events: TelemetryEvent[], urgent = false): Promise<void> {
     if (this.closed) return Promise.reject(new Error("agent is shutting down"));
     if (events.length === 0) return Promise.resolve();
     let p = this.pending.get(subject);
@@ -49,7 +53,12 @@ export class Batcher {
     p.events.push(...events);
     const done = new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject }));
     if (p.events.length >= this.opts.maxEvents) this.markReady(subject);
-    else if (!p.timer) {
+    else if (urgent && !p.urgent) {
+      // Someone waits: commit soon, together with whatever else is waiting.
+      p.urgent = true;
+      clearTimeout(p.timer);
+      p.timer = setTimeout(() => this.markReady(subject), URGENT_DELAY_MS);
+    } else if (!p.timer) {
       p.timer = setTimeout(() => this.markReady(subject), this.opts.maxDelayMs);
       p.timer.unref?.();
     }

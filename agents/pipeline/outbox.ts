@@ -9,7 +9,7 @@
 //   u64 seq | u16 n + producer | u16 n + subject | SignedBatch bytes
 // and `shipped` (the highest sequence stored by JetStream, as text). A torn
 // record at the end of the last segment (a crash mid-append) is cut off.
-import { closeSync, fsyncSync, openSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, openSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -98,7 +98,10 @@ export class Outbox {
     const all = Buffer.concat(bufs);
     const fh = this.fd as number;
     await writeAll(fh, all);
-    fsyncSync(fh);
+    // In the thread pool: a sync fsync would stall every socket of the agent.
+    await new Promise<void>((resolve, reject) =>
+      fsync(fh, (err) => (err ? reject(err) : resolve())),
+    );
     let off = seg.bytes;
     records.forEach((r, i) => {
       const length = (bufs[i] as Buffer).length;

@@ -300,7 +300,7 @@ export function createFhirPoller(
   async function store(events: TelemetryEvent[]): Promise<boolean> {
     if (events.length === 0) return true;
     try {
-      await ctx.sink.emit(events);
+      await ctx.sink.emit(events, { urgent: true }); // the cursor moves after it
       shared.events.inc({ protocol: PROTOCOL }, events.length);
       return true;
     } catch (err) {

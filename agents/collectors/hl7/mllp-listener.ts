@@ -211,7 +211,7 @@ export function createMllpListener(
   async function store(events: TelemetryEvent[]): Promise<boolean> {
     if (events.length === 0) return true;
     try {
-      await ctx.sink.emit(events);
+      await ctx.sink.emit(events, { urgent: true }); // the ACK waits on it
       shared.events.inc({ protocol: PROTOCOL }, events.length);
       return true;
     } catch (err) {

@@ -250,7 +250,7 @@ export function createModbusPoller(
     }
     if (events.length === 0) return;
     try {
-      await ctx.sink.emit(events);
+      await ctx.sink.emit(events, { urgent: true }); // the next poll waits on it
       shared.events.inc({ protocol: PROTOCOL }, events.length);
     } catch (err) {
       log.error("could not queue events", { err, count: events.length });

@@ -83,7 +83,8 @@ export function createMqttCollector(
   const emit = (events: TelemetryEvent[], protocol = "mqtt"): Promise<boolean> => {
     if (events.length === 0) return Promise.resolve(true);
     shared.events.inc({ protocol }, events.length);
-    const p = ctx.sink.emit(events).then(
+    // urgent: the broker's redelivery waits on this (PUBACK after the store).
+    const p = ctx.sink.emit(events, { urgent: true }).then(
       () => true,
       (err: unknown) => {
         log.error("could not store events", { err, count: events.length });

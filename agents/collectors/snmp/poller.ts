@@ -354,7 +354,7 @@ export function createSnmpPoller(
     });
     if (events.length) {
       const p = ctx.sink
-        .emit(events)
+        .emit(events, { urgent: true }) // the scheduler slot is held until stored
         .then(() => {
           metrics.events.inc({ protocol: "snmp" }, events.length);
         })
