@@ -5,7 +5,10 @@ export const PROBLEM_SCHEMA = {
   type: "object",
   description: "RFC 9457 problem details.",
   properties: {
-    type: { type: "string", description: "URI naming the kind of problem (about:blank when none)." },
+    type: {
+      type: "string",
+      description: "URI naming the kind of problem (about:blank when none).",
+    },
     title: { type: "string" },
     status: { type: "integer" },
     detail: { type: "string" },
@@ -107,9 +110,11 @@ export function validationErrors(
   }[],
 ): FieldError[] {
   return validation.map((v) => {
-    const missing = v.params?.missingProperty;
+    const missing = v.params?.missingProperty ?? v.params?.additionalProperty;
     const path = (v.instancePath ?? "").replace(/^\//, "").replaceAll("/", ".");
     const field = typeof missing === "string" ? (path ? `${path}.${missing}` : missing) : path;
-    return { in: context ?? "request", field: field || "(root)", message: v.message ?? "invalid" };
+    const message =
+      typeof v.params?.additionalProperty === "string" ? "is not a known parameter" : v.message;
+    return { in: context ?? "request", field: field || "(root)", message: message ?? "invalid" };
   });
 }
