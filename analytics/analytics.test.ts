@@ -6,7 +6,7 @@
 // DetectionRule status counts the hit, and the Device status has a risk score.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -17,6 +17,7 @@ import { device, type PodFiles, podFiles } from "../agents/testing-agent.ts";
 import { renderChart } from "../e2e/chart.ts";
 import { eventually } from "../e2e/env/eventually.ts";
 import { type EnvWith, startEnv } from "../e2e/env/index.ts";
+import { CertificateAuthority } from "../e2e/env/pki.ts";
 import { freePort } from "../e2e/env/ports.ts";
 import { repoRoot } from "../e2e/env/toolchain.ts";
 import { createPool } from "./store/pool.ts";
@@ -32,6 +33,7 @@ describe("amoskys analytics (process, chart RBAC, real agent, NATS, Postgres, ap
   let analytics: ChildProcess | undefined;
   let stderr = "";
   let syslogPort = 0;
+  let apiCa = "";
 
   const kubectl = async (...args: string[]) =>
     (
@@ -104,6 +106,15 @@ describe("amoskys analytics (process, chart RBAC, real agent, NATS, Postgres, ap
       join(repoRoot, "examples/rules/login-brute-force.yaml"),
     );
 
+    await mkdir(join(env.root, "api-ca"));
+    const ca = await CertificateAuthority.create(join(env.root, "api-ca"), "analytics API CA");
+    apiCa = ca.cert;
+    const apiCert = await ca.issue({
+      file: "api",
+      cn: "amoskys-analytics",
+      ips: ["127.0.0.1"],
+      usage: "server",
+    });
     const passwordFile = join(env.root, "analytics-password");
     await writeFile(passwordFile, env.nats.users.analytics ?? "", { mode: 0o600 });
     analytics = spawn(
@@ -122,6 +133,10 @@ describe("amoskys analytics (process, chart RBAC, real agent, NATS, Postgres, ap
         "--metrics-host=127.0.0.1",
         "--metrics-port=0",
         "--flush-interval-ms=500",
+        "--api-port=0",
+        "--api-host=127.0.0.1",
+        `--api-tls-cert-file=${apiCert.cert}`,
+        `--api-tls-key-file=${apiCert.key}`,
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
@@ -200,5 +215,46 @@ describe("amoskys analytics (process, chart RBAC, real agent, NATS, Postgres, ap
     } finally {
       await client.end();
     }
+  });
+
+  it("serves the findings over HTTPS to a Kubernetes token, and resolving one reaches the Finding", async () => {
+    const port = Number(/"apiPort":(\d+)/.exec(stderr)?.[1]);
+    assert.ok(port > 0, "the API port is logged");
+    const token = (await kubectl("create", "token", "amoskys-analytics", "-n", NS)).trim();
+    const { Agent: HttpsAgent, request } = await import("node:https");
+    const agent = new HttpsAgent({
+      ca: await (await import("node:fs/promises")).readFile(apiCa, "utf8"),
+    });
+    const call = (method: string, path: string, auth = token) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port,
+            path,
+            method,
+            agent,
+            headers: { authorization: `Bearer ${auth}` },
+          },
+          (res) => {
+            let body = "";
+            res.on("data", (d) => (body += d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    assert.equal((await call("GET", "/api/v1/findings", "not-a-token")).status, 401);
+    const list = await call("GET", "/api/v1/findings?namespace=plant-1&rule=login-brute-force");
+    assert.equal(list.status, 200, list.body);
+    const found = JSON.parse(list.body).items[0];
+    assert.equal(found.device.name, "server-1");
+    const resolved = await call("POST", `/api/v1/findings/${found.id}/resolve`);
+    assert.equal(resolved.status, 200, resolved.body);
+    await eventually(async () => {
+      const f = (await getJson("findings", "-n", "plant-1")).items[0];
+      assert.equal(f.spec.state, "resolved");
+    }, 30_000);
   });
 });

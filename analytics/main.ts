@@ -20,6 +20,10 @@ export function parseAnalyticsArgs(argv: string[]): AnalyticsOptions {
       "metrics-port": { type: "string" },
       "metrics-host": { type: "string" },
       "flush-interval-ms": { type: "string" },
+      "api-port": { type: "string" },
+      "api-host": { type: "string" },
+      "api-tls-cert-file": { type: "string" },
+      "api-tls-key-file": { type: "string" },
     },
   });
   const required = [
@@ -51,6 +55,17 @@ export function parseAnalyticsArgs(argv: string[]): AnalyticsOptions {
     metricsPort: port,
     metricsHost: values["metrics-host"] ?? "0.0.0.0",
     ...(values["flush-interval-ms"] && { flushIntervalMs: Number(values["flush-interval-ms"]) }),
+    ...(values["api-port"] !== undefined &&
+      values["api-port"] !== "off" && {
+        api: {
+          port: Number(values["api-port"]),
+          host: values["api-host"] ?? "0.0.0.0",
+          ...(values["api-tls-cert-file"] &&
+            values["api-tls-key-file"] && {
+              tls: { certFile: values["api-tls-cert-file"], keyFile: values["api-tls-key-file"] },
+            }),
+        },
+      }),
   };
 }
 

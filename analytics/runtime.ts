@@ -15,7 +15,9 @@ import { type Informer, startInformer } from "../operator/kube/informer.ts";
 import { ensureStreams } from "../proto/bus/provision.ts";
 import { createLogger, type Logger } from "../runtime/log.ts";
 import { createOpsServer } from "../runtime/ops-server.ts";
+import { createApi, createLiveHub, kubernetesAuth } from "./api/index.ts";
 import { createEngine } from "./detect/index.ts";
+import { findingName } from "./findings/names.ts";
 import { createFindingsWriter } from "./findings/writer.ts";
 import { type Ingest, startIngest, watchTrust } from "./ingest/index.ts";
 import type { StoredEvents } from "./model.ts";
@@ -40,11 +42,15 @@ export interface AnalyticsOptions {
   /** Findings writer: flush interval (default 2 s) and apiserver write budget (default 20/s). */
   flushIntervalMs?: number;
   maxWritesPerSecond?: number;
+  /** The HTTP API (analytics/api): port (0: any), host, and TLS files (HTTPS only when set). */
+  api?: { port: number; host?: string; tls?: { certFile: string; keyFile: string } };
   logger?: Logger;
 }
 
 export interface Analytics {
   metricsPort: number;
+  /** The API's port, when it is served. */
+  apiPort?: number;
   stop(): Promise<void>;
 }
 
@@ -106,6 +112,7 @@ export async function startAnalytics(o: AnalyticsOptions): Promise<Analytics> {
     applyRules(); // drops states of rules that are gone
   }
 
+  const live = createLiveHub();
   const evicted = new Gauge({
     name: "amoskys_analytics_detection_evicted_states",
     help: "Detection states evicted because the state bound was reached (since start).",
@@ -131,8 +138,9 @@ export async function startAnalytics(o: AnalyticsOptions): Promise<Analytics> {
     }
     const updates = engine.process(s.events);
     for (const u of updates) {
-      await upsertFinding(pool, u);
+      const stored = await upsertFinding(pool, u);
       writer.update(u);
+      live.publish({ kind: "finding", finding: { ...u, id: stored.id, state: stored.state } });
     }
     if (updates.length > 0) for (const st of engine.ruleStatus()) writer.ruleStatus(st);
   };
@@ -173,19 +181,46 @@ export async function startAnalytics(o: AnalyticsOptions): Promise<Analytics> {
   };
   const checkpointTimer = setInterval(checkpoint, o.checkpointIntervalMs ?? 30_000);
 
+  // Acknowledge/resolve through the API: Postgres is the record; the Finding
+  // follows (spec.state is the users' field: analytics applies never set it).
+  const api = o.api
+    ? createApi({
+        pool,
+        auth: kubernetesAuth({ kube, registry: ops.registry }),
+        ...(o.api.tls && { tls: o.api.tls }),
+        logger: log,
+        registry: ops.registry,
+        live,
+        onFindingState: async (f, state) => {
+          await kube.patchMerge(
+            "amoskys.io/v1alpha1",
+            "Finding",
+            f.device.namespace,
+            findingName(f.device.name, f.rule.name, f.key),
+            {
+              spec: { state },
+            },
+          );
+        },
+      })
+    : undefined;
+  const apiPort = api ? await api.listen(o.api?.port ?? 8443, o.api?.host ?? "0.0.0.0") : undefined;
+
   ops.addReadyCheck("devices", () => devices.check());
   ops.addReadyCheck("rules", () => rules.check());
   ops.addReadyCheck("findings-writer", () => writer.check());
   ops.addReadyCheck("nats", () => (nc.isClosed() ? "NATS connection closed" : true));
   ops.addHealthCheck("process", () => true);
   const metricsPort = await ops.listen(o.metricsPort, o.metricsHost ?? "0.0.0.0");
-  log.info("started", { metricsPort });
+  log.info("started", { metricsPort, apiPort });
 
   let stopping: Promise<void> | undefined;
   return {
     metricsPort,
+    ...(apiPort !== undefined && { apiPort }),
     stop() {
       stopping ??= (async () => {
+        await api?.close();
         clearInterval(checkpointTimer);
         clearTimeout(rulesChanged);
         await ingest.stop();
