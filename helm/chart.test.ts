@@ -66,23 +66,31 @@ describe("helm chart amoskys", () => {
     assert.match(out, /1 chart\(s\) linted, 0 chart\(s\) failed/);
   });
 
-  it("renders the CRDs, the operator's identity, RBAC and Deployment", () => {
+  it("renders the CRDs, the operator's and analytics' identities, RBAC and workloads", () => {
     const kinds = parseAllDocuments(rendered)
       .map((d) => d.toJSON())
       .filter(Boolean)
       .map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`)
       .sort();
     assert.deepEqual(kinds, [
+      "ClusterRole/amoskys-analytics-findings",
       "ClusterRole/amoskys-operator",
+      "ClusterRoleBinding/amoskys-analytics-auth-delegator",
+      "ClusterRoleBinding/amoskys-analytics-findings",
       "ClusterRoleBinding/amoskys-operator",
       "CustomResourceDefinition/collectorprofiles.amoskys.io",
       "CustomResourceDefinition/detectionrules.amoskys.io",
       "CustomResourceDefinition/devices.amoskys.io",
       "CustomResourceDefinition/discoveryscans.amoskys.io",
       "CustomResourceDefinition/findings.amoskys.io",
+      "Deployment/amoskys-analytics",
       "Deployment/amoskys-operator",
+      "Role/amoskys-analytics-trust",
       "Role/amoskys-operator-leader-election",
+      "RoleBinding/amoskys-analytics-trust",
       "RoleBinding/amoskys-operator-leader-election",
+      "Service/amoskys-analytics",
+      "ServiceAccount/amoskys-analytics",
       "ServiceAccount/amoskys-operator",
     ]);
   });
