@@ -76,6 +76,12 @@ export interface AgentOptions {
   listenerPorts?: Partial<Record<ListenProtocol, number>>;
   /** Payloads above this are split into more batches (below NATS max_payload). */
   maxBatchBytes?: number;
+  /**
+   * Ship to this publisher instead of connecting to NATS (`bus` in the config
+   * is then ignored): the in-process bus of `amoskys up`. The agent closes it
+   * on stop().
+   */
+  publisher?: Publisher;
 }
 
 export interface Agent {
@@ -165,8 +171,27 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   };
   const factories = o.factories(ctx);
 
+  const newShipper = (p: Publisher) =>
+    new Shipper({
+      outbox,
+      publisher: p,
+      logger,
+      onShipped: (n, bytes) => {
+        m.published.inc(n);
+        m.publishedBytes.inc(bytes);
+      },
+      onError: () => m.publishErrors.inc(),
+    });
+
   // The bus: connect in the background; until then batches wait in the outbox.
   const connectBus = async () => {
+    if (o.publisher) {
+      if (shipper || busKey === "closed") return;
+      publisher = o.publisher;
+      shipper = newShipper(publisher);
+      shipper.start();
+      return;
+    }
     const key = JSON.stringify(cfg.bus);
     if (key === busKey) return;
     busKey = key;
@@ -209,16 +234,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     }
     nc = conn;
     publisher = natsPublisher(jetstream(conn), { maxInFlight: 1 });
-    shipper = new Shipper({
-      outbox,
-      publisher,
-      logger,
-      onShipped: (n, bytes) => {
-        m.published.inc(n);
-        m.publishedBytes.inc(bytes);
-      },
-      onError: () => m.publishErrors.inc(),
-    });
+    shipper = newShipper(publisher);
     shipper.start();
     logger.info("connected to NATS", { url: b.url });
   };

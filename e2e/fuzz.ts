@@ -11,7 +11,8 @@ function* testFiles(dir: string): Generator<string> {
     if (e.name === "node_modules" || e.name.startsWith(".")) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) yield* testFiles(p);
-    else if (e.name.endsWith(".test.ts") && /from "[./]*fuzz\.ts"/.test(readFileSync(p, "utf8"))) yield p;
+    else if (e.name.endsWith(".test.ts") && /from "[./]*fuzz\.ts"/.test(readFileSync(p, "utf8")))
+      yield p;
   }
 }
 

@@ -23,6 +23,10 @@ const commands: Record<
     help: "consume, store and detect; findings to Postgres and Kubernetes (see analytics/README.md)",
     run: async (args) => (await import("../analytics/main.ts")).analyticsCommand(args),
   },
+  up: {
+    help: "everything in one process, no Kubernetes: -f <manifests> [--data <dir>] [--port <n>] (see embedded/README.md)",
+    run: async (args) => (await import("../embedded/main.ts")).upCommand(args),
+  },
   version: {
     help: "print the AMOSKYS version",
     run: () => {

@@ -70,7 +70,9 @@ describe("outbox", () => {
     const o = await Outbox.open(d, {
       maxBytes: 4096,
       segmentBytes: 1024,
-      onDrop: (n) => void (dropped += n),
+      onDrop: (n) => {
+        dropped += n;
+      },
     });
     for (let s = 1; s <= 60; s++) await o.append([rec(s, 200)]);
     assert.ok(o.bytes <= 4096 + 1024, `${o.bytes} bytes kept`);

@@ -12,7 +12,7 @@ import { Registry } from "prom-client";
 import { counter, histogram } from "../../operator/kube/metrics.ts";
 import { TELEMETRY_STREAM } from "../../proto/bus/conventions.ts";
 import { natsConsumer } from "../../proto/bus/nats.ts";
-import type { ConsumerConfig, Delivery } from "../../proto/bus/types.ts";
+import type { Consumer, ConsumerConfig, Delivery } from "../../proto/bus/types.ts";
 import { decodeEvents, decodeSignedBatch, type TelemetryEvent } from "../../proto/codec.ts";
 import { batchHash, signingInput } from "../../proto/signing.ts";
 import type { TrustStore } from "../../proto/trust.ts";
@@ -24,8 +24,14 @@ import { storedBatch, type WriteResult, writeBatch } from "../store/write.ts";
 import { GapTracker } from "./gaps.ts";
 
 export interface IngestOptions {
-  nats: NatsConnection;
-  jsm: JetStreamManager;
+  /** JetStream: the durable `durable` on AMOSKYS_TELEMETRY is created or updated. */
+  nats?: NatsConnection;
+  jsm?: JetStreamManager;
+  /**
+   * Or a consumer made by the caller (the in-process bus of `amoskys up`);
+   * `durable` and `consumer` knobs are then the caller's business.
+   */
+  source?: Consumer;
   pool: pg.Pool;
   /** The keys trusted now (see watchTrust / watchTrustFile); read for every batch. */
   trust: () => TrustStore;
@@ -76,6 +82,8 @@ const DEFAULT_ACK_WAIT_MS = 30_000;
  * down), then starts consuming. Resolves once consuming has started.
  */
 export async function startIngest(o: IngestOptions): Promise<Ingest> {
+  if (!o.source && !(o.nats && o.jsm))
+    throw new TypeError("startIngest needs nats and jsm, or source");
   const log = (o.logger ?? createLogger("analytics")).child({ part: "ingest" });
   const registry = o.registry ?? new Registry();
   const m = ingestMetrics(registry);
@@ -299,10 +307,15 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     }
   };
 
-  const consumer = await natsConsumer(jetstream(o.nats), o.jsm, TELEMETRY_STREAM, o.durable, {
-    ...o.consumer,
-    onError: (err, where) => log.warn("consumer error", { err, where }),
-  });
+  const consumer: Consumer =
+    o.source ??
+    (await natsConsumer(
+      jetstream(o.nats as NatsConnection),
+      o.jsm as JetStreamManager,
+      TELEMETRY_STREAM,
+      o.durable,
+      { ...o.consumer, onError: (err, where) => log.warn("consumer error", { err, where }) },
+    ));
   log.info("ingest started", { durable: o.durable });
   const done = consumer.run(handler, signal).finally(() => clearInterval(gapTimer));
   return {

@@ -1,0 +1,257 @@
+// `amoskys up` end to end, as a user runs it: a child process on a folder of
+// manifests; sshd-format failed logins sent with `logger` (a real syslog
+// client) reach its syslog listener; the login-brute-force rule of
+// examples/rules fires; the finding shows through the API and in the embedded
+// Postgres. A manifest change (new listener port, a new rule) is applied
+// without a restart; SIGINT exits 0; a restart on the same --data still has
+// the finding and the telemetry.
+import assert from "node:assert/strict";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { PGlite } from "@electric-sql/pglite";
+import { eventually } from "../e2e/env/eventually.ts";
+import { freePort } from "../e2e/env/ports.ts";
+
+const repo = join(import.meta.dirname, "..");
+const run = promisify(execFile);
+
+interface Up {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  url: string;
+  token: string;
+}
+
+async function up(dir: string, data: string, port: number): Promise<Up> {
+  const child = spawn(
+    process.execPath,
+    [join(repo, "operator/cli.ts"), "up", "-f", dir, "--data", data, "--port", String(port)],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, AMOSKYS_LOG_LEVEL: "info" } },
+  );
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    err += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await eventually(() => {
+    assert.ok(child.exitCode === null, `amoskys up exited:\n${err.slice(-3000)}`);
+    assert.match(out, /AMOSKYS is up/);
+  }, 90_000);
+  const token = (await readFile(join(data, "token"), "utf8")).trim();
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    url: `http://127.0.0.1:${port}`,
+    token,
+  };
+}
+
+async function get(u: Up, path: string): Promise<{ items: Record<string, unknown>[] }> {
+  const r = await fetch(`${u.url}${path}`, { headers: { authorization: `Bearer ${u.token}` } });
+  const text = await r.text();
+  assert.equal(r.status, 200, `${path}: ${r.status} ${text}`);
+  return JSON.parse(text) as { items: Record<string, unknown>[] };
+}
+
+async function logLine(port: number, message: string): Promise<void> {
+  await run("logger", [
+    "--server",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--udp",
+    "-t",
+    "sshd",
+    "-i",
+    message,
+  ]);
+}
+
+const profile = (syslog: number, others: number[]) => `
+apiVersion: amoskys.io/v1alpha1
+kind: CollectorProfile
+metadata: {name: local}
+spec:
+  deviceSelector: {}
+  listeners: {syslog: ${syslog}, hl7: ${others[0]}, flows: ${others[1]}, snmpTraps: ${others[2]}}
+  batching: {maxEvents: 100, maxDelayMs: 200}
+`;
+
+const DEVICE = `
+apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: server-1}
+spec:
+  address: 127.0.0.1
+  type: endpoint
+  syslog: {sourceAddresses: [127.0.0.1]}
+`;
+
+// A rule of our own, added while running: 3 accepted logins within a minute.
+const ACCEPTED_RULE = `
+apiVersion: amoskys.io/v1alpha1
+kind: DetectionRule
+metadata: {name: accepted-logins}
+spec:
+  type: threshold
+  severity: low
+  title: Accepted logins
+  selector:
+    sources: [syslog]
+    kinds: [log]
+    where:
+      - {field: log.message, op: matches, value: "Accepted password"}
+  groupBy: [log.appName]
+  window: 1m
+  threshold: {count: 3}
+`;
+
+const BAD_DEVICE = `
+apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: bad}
+spec:
+  address: 127.0.0.1
+  type: endpoint
+  snmp: {port: 70000, credentialsSecretRef: {name: s}}
+`;
+
+describe("amoskys up", () => {
+  let dir: string;
+  let data: string;
+  let apiPort: number;
+  let others: number[];
+  let current: Up | undefined;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "amoskys-up-manifests-"));
+    data = await mkdtemp(join(tmpdir(), "amoskys-up-data-"));
+    apiPort = await freePort();
+    others = [await freePort(), await freePort("udp"), await freePort("udp")];
+    await writeFile(join(dir, "device.yaml"), DEVICE);
+    await writeFile(join(dir, "bad.yaml"), BAD_DEVICE);
+    await copyFile(
+      join(repo, "examples/rules/login-brute-force.yaml"),
+      join(dir, "login-brute-force.yaml"),
+    );
+  });
+  after(async () => {
+    if (current && current.child.exitCode === null) current.child.kill("SIGKILL");
+    await rm(dir, { recursive: true, force: true });
+    await rm(data, { recursive: true, force: true });
+  });
+
+  let findingId = 0;
+
+  it("runs the manifests, detects a brute force, applies changes, stops on SIGINT", async () => {
+    const syslog = await freePort("udp");
+    await writeFile(join(dir, "profile.yaml"), profile(syslog, others));
+    const u = await up(dir, data, apiPort);
+    current = u;
+    // The bad Device is reported with its file and the apiserver's message; the rest runs.
+    assert.match(
+      u.stderr(),
+      /bad\.yaml: Device default\/bad: Device\.amoskys\.io "bad" is invalid: spec\.snmp\.port: Invalid value: 70000: spec\.snmp\.port in body should be less than or equal to 65535/,
+    );
+    for (let i = 0; i < 12; i++)
+      await logLine(
+        syslog,
+        `Failed password for invalid user admin${i} from 127.0.0.9 port ${40000 + i} ssh2`,
+      );
+    const finding = await eventually(async () => {
+      const f = (await get(u, "/api/v1/findings")).items.find(
+        (x) => (x.rule as { name: string }).name === "login-brute-force",
+      );
+      assert.ok(f, `no finding yet:\n${u.stderr().slice(-2000)}`);
+      assert.ok((f.count as number) >= 10, `count ${f.count}`);
+      return f;
+    }, 60_000);
+    assert.deepEqual(finding.device, { namespace: "default", name: "server-1" });
+    assert.equal(finding.severity, "high"); // examples/rules/login-brute-force.yaml
+    assert.equal(finding.key, "sshd");
+    findingId = finding.id as number;
+    const devices = (await get(u, "/api/v1/devices")).items;
+    assert.deepEqual(
+      devices.map((d) => d.name),
+      ["server-1"],
+    );
+
+    // A manifest change: the listener moves to another port and a rule is added.
+    const moved = await freePort("udp");
+    await writeFile(join(dir, "profile.yaml"), profile(moved, others));
+    await writeFile(join(dir, "accepted.yaml"), ACCEPTED_RULE);
+    let n = 0;
+    await eventually(async () => {
+      await logLine(moved, `Accepted password for operator${n++} from 127.0.0.9 port 50000 ssh2`);
+      const f = (await get(u, "/api/v1/findings")).items.find(
+        (x) => (x.rule as { name: string }).name === "accepted-logins",
+      );
+      assert.ok(f, "the new rule has not fired on the new port yet");
+      assert.equal(f.severity, "low");
+    }, 60_000);
+
+    u.child.kill("SIGINT");
+    assert.equal(await u.exited, 0, u.stderr().slice(-3000));
+    assert.match(u.stdout(), /AMOSKYS stopped\./);
+
+    // The embedded Postgres holds what the API showed (opened directly, the process gone).
+    const db = await PGlite.create(join(data, "pg"));
+    try {
+      const f = await db.query<{ id: number; count: number }>(
+        "SELECT id, count FROM findings WHERE rule_name = 'login-brute-force'",
+      );
+      assert.equal(f.rows.length, 1);
+      assert.equal(Number(f.rows[0]?.id), findingId);
+      const logs = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM logs WHERE device_name = 'server-1' AND message LIKE 'Failed password%'",
+      );
+      assert.equal(logs.rows[0]?.n, 12);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("keeps the data across a restart", async () => {
+    if (current && current.child.exitCode === null) {
+      current.child.kill("SIGKILL");
+      await current.exited;
+    }
+    const u = await up(dir, data, apiPort);
+    current = u;
+    const findings = (await get(u, "/api/v1/findings")).items;
+    const f = findings.find((x) => x.id === findingId);
+    assert.ok(f, `finding ${findingId} is gone after the restart`);
+    assert.equal((f.rule as { name: string }).name, "login-brute-force");
+    assert.ok(findings.some((x) => (x.rule as { name: string }).name === "accepted-logins"));
+    const devices = (await get(u, "/api/v1/devices")).items;
+    assert.equal(devices[0]?.name, "server-1");
+    // A wrong token is refused.
+    const r = await fetch(`${u.url}/api/v1/findings`, {
+      headers: { authorization: "Bearer nope" },
+    });
+    assert.equal(r.status, 401);
+    u.child.kill("SIGTERM");
+    assert.equal(await u.exited, 0, u.stderr().slice(-3000));
+    const db = await PGlite.create(join(data, "pg"));
+    try {
+      const logs = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM logs WHERE device_name = 'server-1' AND message LIKE 'Failed password%'",
+      );
+      assert.equal(logs.rows[0]?.n, 12);
+    } finally {
+      await db.close();
+    }
+  });
+});
