@@ -10,10 +10,16 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { type EnvWith, startEnv } from "../e2e/env/index.ts";
 import { freePort } from "../e2e/env/ports.ts";
-import type { TelemetryEvent } from "../proto/codec.ts";
+import { type TelemetryEvent, v1 } from "../proto/codec.ts";
 import { device, drainStream, type PodFiles, podFiles } from "./testing-agent.ts";
 
 const run = promisify(execFile);
+
+/** pymodbus is a simulator: the label makes the agent say so in Status. */
+function simulated<T extends { metadata: { labels?: Record<string, string> } }>(d: T): T {
+  d.metadata.labels = { ...d.metadata.labels, "amoskys.io/simulated": "true" };
+  return d;
+}
 
 describe("amoskys agent process", () => {
   let env: EnvWith<{ nats: { users: ["collector"] }; snmp: true; modbus: true }>;
@@ -63,15 +69,17 @@ describe("amoskys agent process", () => {
             profiles: ["system"],
           },
         }),
-        device("plc-1", {
-          modbus: {
-            port: env.modbus.port,
-            registers: [
-              { name: "hr0", table: "holding", address: 0, type: "uint16" },
-              { name: "temp", table: "holding", address: 10, type: "float32", unit: "Cel" },
-            ],
-          },
-        }),
+        simulated(
+          device("plc-1", {
+            modbus: {
+              port: env.modbus.port,
+              registers: [
+                { name: "hr0", table: "holding", address: 0, type: "uint16" },
+                { name: "temp", table: "holding", address: 10, type: "float32", unit: "Cel" },
+              ],
+            },
+          }),
+        ),
         device("server-1", { syslog: { sourceAddresses: ["127.0.0.1"] } }),
       ] as Parameters<PodFiles["write"]>[0],
       {
@@ -116,6 +124,18 @@ describe("amoskys agent process", () => {
     assert.equal(hr0?.metric?.value, env.modbus.layout.hr[0]);
     const temp = events.find((e) => e.device?.name === "plc-1" && e.metric?.name === "temp");
     assert.equal(temp?.metric?.value, 21.5);
+    await waitFor("Modbus status", (e) => e.device?.name === "plc-1" && e.status != null);
+    const status = events.find((e) => e.device?.name === "plc-1" && e.status != null)?.status;
+    assert.equal(status?.capability, v1.Capability.CAPABILITY_SIMULATED);
+    assert.match(status?.reason ?? "", /^simulated device/);
+    const snmpStatus = events.find(
+      (e) => e.device?.name === "switch-1" && e.status != null,
+    )?.status;
+    assert.notEqual(
+      snmpStatus?.capability,
+      v1.Capability.CAPABILITY_SIMULATED,
+      "only labelled devices",
+    );
     await waitFor(
       "SNMP sysName",
       (e) => e.device?.name === "switch-1" && JSON.stringify(e).includes(env.snmpd.sysName),

@@ -15,7 +15,7 @@ import { connect } from "@nats-io/transport-node";
 import { Counter, Gauge } from "prom-client";
 import { natsPublisher } from "../proto/bus/nats.ts";
 import type { Publisher } from "../proto/bus/types.ts";
-import type { TelemetryEvent } from "../proto/codec.ts";
+import { type TelemetryEvent, v1 } from "../proto/codec.ts";
 import { BatchSigner } from "../proto/sign-batch.ts";
 import { Compression, privateKeyFromSeed } from "../proto/signing.ts";
 import { createLogger, type Logger } from "../runtime/log.ts";
@@ -147,14 +147,21 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
 
   const directory = createDirectory([]);
   const subjects = new Map<string, string>();
+  const simulated = new Set<string>();
   const sink = {
     async emit(events: TelemetryEvent[], opts?: EmitOptions): Promise<void> {
       const bySubject = new Map<string, TelemetryEvent[]>();
       for (const e of events) {
-        const subject = subjects.get(`${e.device?.namespace}/${e.device?.name}`);
+        const id = `${e.device?.namespace}/${e.device?.name}`;
+        const subject = subjects.get(id);
         if (!subject) {
           m.unattributed.inc();
           continue;
+        }
+        // A simulator's answers are real answers of a simulator: say so.
+        if (e.status && simulated.has(id)) {
+          e.status.capability = v1.Capability.CAPABILITY_SIMULATED;
+          e.status.reason = `simulated device${e.status.reason ? `; ${e.status.reason}` : ""}`;
         }
         bySubject.set(subject, [...(bySubject.get(subject) ?? []), e]);
       }
@@ -251,7 +258,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     });
     directory.replace(devices);
     subjects.clear();
-    for (const d of devices) subjects.set(`${d.namespace}/${d.name}`, d.subject);
+    simulated.clear();
+    for (const d of devices) {
+      subjects.set(`${d.namespace}/${d.name}`, d.subject);
+      if (d.simulated) simulated.add(`${d.namespace}/${d.name}`);
+    }
     const plan = planCollectors(next, devices).map((s) =>
       s.kind === "listen" && o.listenerPorts?.[s.protocol] !== undefined
         ? {

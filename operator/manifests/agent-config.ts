@@ -25,6 +25,8 @@ import { type ProfileSettings, profileSettings, sortKeys } from "./validate.ts";
 
 export const AGENT_CONFIG_API_VERSION = "amoskys.io/v1alpha1";
 export const AGENT_CONFIG_KIND = "AgentConfig";
+/** Device label that marks a simulator; its Status capability becomes SIMULATED. */
+export const SIMULATED_LABEL = "amoskys.io/simulated";
 
 /** agent.yaml: the document `amoskys agent --config /etc/amoskys/agent.yaml` reads. */
 export interface AgentConfig {
@@ -96,6 +98,8 @@ export interface AgentDevice {
   type: DeviceSpec["type"];
   /** Where this device's signed batches are published. */
   subject: string;
+  /** A simulator, not real equipment (label amoskys.io/simulated: "true"). */
+  simulated?: boolean;
   /** Mode deployment: the pod (0 .. shards-1) that serves the device. */
   shard?: number;
   /** Mode daemonset: the node(s) whose collector serves the device; absent: every node's. */
@@ -293,6 +297,8 @@ function agentDevice(s: ProfileSettings, d: Device): AgentDevice {
     type: spec.type,
     subject: telemetrySubject(namespace, name),
   };
+  // The label marks a simulator (the demo, a lab); its Status says SIMULATED.
+  if (d.metadata.labels?.[SIMULATED_LABEL] === "true") out.simulated = true;
   if (s.mode === "deployment") out.shard = shardOf(name, s.replicas);
   if (s.mode === "daemonset" && spec.placement) {
     out.placement = spec.placement.nodeName

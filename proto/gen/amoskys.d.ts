@@ -1172,7 +1172,10 @@ export namespace amoskys {
             CAPABILITY_DEGRADED = 2,
 
             /** CAPABILITY_BLIND value */
-            CAPABILITY_BLIND = 3
+            CAPABILITY_BLIND = 3,
+
+            /** CAPABILITY_SIMULATED value */
+            CAPABILITY_SIMULATED = 4
         }
 
         /**

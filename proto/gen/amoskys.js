@@ -3847,6 +3847,7 @@ export const amoskys = $root.amoskys = (() => {
          * @property {number} CAPABILITY_REAL=1 CAPABILITY_REAL value
          * @property {number} CAPABILITY_DEGRADED=2 CAPABILITY_DEGRADED value
          * @property {number} CAPABILITY_BLIND=3 CAPABILITY_BLIND value
+         * @property {number} CAPABILITY_SIMULATED=4 CAPABILITY_SIMULATED value
          */
         v1.Capability = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -3854,6 +3855,7 @@ export const amoskys = $root.amoskys = (() => {
             values[valuesById[1] = "CAPABILITY_REAL"] = 1;
             values[valuesById[2] = "CAPABILITY_DEGRADED"] = 2;
             values[valuesById[3] = "CAPABILITY_BLIND"] = 3;
+            values[valuesById[4] = "CAPABILITY_SIMULATED"] = 4;
             return values;
         })();
 
@@ -4222,6 +4224,10 @@ export const amoskys = $root.amoskys = (() => {
                     case "CAPABILITY_BLIND":
                     case 3:
                         message.capability = 3;
+                        break;
+                    case "CAPABILITY_SIMULATED":
+                    case 4:
+                        message.capability = 4;
                         break;
                     default:
                         if (typeof object.capability === "number" && (object.capability | 0) === object.capability)
