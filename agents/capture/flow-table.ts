@@ -110,6 +110,14 @@ export class FlowTable {
       f.tcpFlags |= p.tcp.flags;
       if (f.endedAt === undefined && p.tcp.flags & (TCP_FLAGS.FIN | TCP_FLAGS.RST))
         f.endedAt = tsMs;
+      // A RST ends the connection both ways: the reverse flow (e.g. the lone SYN
+      // of a refused connect, as in a port scan) ends with it rather than idling out.
+      if (p.tcp.flags & TCP_FLAGS.RST) {
+        const rev = this.flows.get(
+          `${vlan}|${p.protocol}|${p.dst}|${p.dstPort}|${p.src}|${p.srcPort}`,
+        );
+        if (rev && rev.endedAt === undefined) rev.endedAt = tsMs;
+      }
     }
     return out;
   }

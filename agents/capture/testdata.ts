@@ -3,14 +3,12 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sharedDir } from "../../e2e/env/toolchain.ts";
 import type { FlowRecord } from "./flow-table.ts";
 import { parsePcap } from "./pcap.ts";
 import { type MalformedOut, Pipeline, type PipelineOptions, type WireEventOut } from "./wire.ts";
 
-export const PCAP_DIR = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../shared/testdata/pcap",
-);
+export const PCAP_DIR = join(sharedDir, "testdata/pcap");
 
 export const pcapPath = (rel: string) => join(PCAP_DIR, rel);
 

@@ -5,12 +5,13 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import type { AgentDevice } from "../../agents/collector.ts";
 import type { DetectionRule, DeviceSpec } from "../../crds/index.ts";
+import { sharedDir } from "../../e2e/env/toolchain.ts";
 import type { FindingUpdate, TelemetryEvent } from "../model.ts";
 import { createEngine } from "./engine.ts";
 
 export const NS = "plant";
 export const RULES_DIR = join(import.meta.dirname, "../../examples/rules");
-export const TESTDATA = join(import.meta.dirname, "../../../shared/testdata");
+export const TESTDATA = join(sharedDir, "testdata");
 
 /** Every rule of examples/rules, in namespace NS. */
 export function loadPack(): DetectionRule[] {

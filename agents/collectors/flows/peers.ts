@@ -8,15 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { removeOnInterrupt, run, type Service, startService } from "../../../e2e/env/proc.ts";
+import { sharedDir } from "../../../e2e/env/toolchain.ts";
 
-export const MODBUS_PCAP = new URL(
-  "../../../../shared/testdata/pcap/iti-ics/ModbusTCP.pcap",
-  import.meta.url,
-).pathname;
-export const NETFLOW_DATA = new URL(
-  "../../../../shared/testdata/netflow/logstash-codec-netflow/",
-  import.meta.url,
-).pathname;
+export const MODBUS_PCAP = join(sharedDir, "testdata/pcap/iti-ics/ModbusTCP.pcap");
+export const NETFLOW_DATA = `${join(sharedDir, "testdata/netflow/logstash-codec-netflow")}/`;
 
 /** A temp dir the peers (run as nobody) can write; removed by `cleanup`. */
 export function peerDir(prefix: string): { dir: string; cleanup: () => void } {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { sharedDir } from "../../../e2e/env/toolchain.ts";
 import { fuzz } from "../../fuzz.ts";
 import {
   decodeResponsePdu,
@@ -15,7 +16,7 @@ import {
 import { tcpStreams } from "./pcap.ts";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
-const PCAP = join(import.meta.dirname, "../../../../shared/testdata/pcap");
+const PCAP = join(sharedDir, "testdata/pcap");
 
 test("read requests are 12 bytes: MBAP + FC + address + quantity", () => {
   assert.deepEqual(encodeReadRequest(1, 1, 3, 0, 14), hex("0001 0000 0006 01 03 0000 000e"));

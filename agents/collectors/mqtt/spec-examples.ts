@@ -6,11 +6,13 @@
 // @e45b61002a2a (EPL-2.0; see ../shared/testdata/SOURCES.md). They are the
 // answer key: the values in them are what the collector must decode.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { sharedDir } from "../../../e2e/env/toolchain.ts";
 import { DataType, type DataTypeName, encodePayload, type SpMetric } from "./sparkplug-codec.ts";
 
-export const EXAMPLES_FILE = new URL(
-  "../../../../shared/testdata/mqtt/sparkplug/sparkplug_spec_example_payloads.jsonl",
-  import.meta.url,
+export const EXAMPLES_FILE = join(
+  sharedDir,
+  "testdata/mqtt/sparkplug/sparkplug_spec_example_payloads.jsonl",
 );
 
 export interface ExampleMetric {
