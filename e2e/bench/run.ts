@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   bus: () => import("./bus.ts"),
   operator: () => import("./operator.ts"),
   agents: () => import("./agents.ts"),
+  analytics: () => import("./analytics.ts"),
 };
 
 const names = process.argv.slice(2);
