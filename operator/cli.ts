@@ -27,6 +27,10 @@ const commands: Record<
     help: "everything in one process, no Kubernetes: -f <manifests> [--data <dir>] [--port <n>] (see embedded/README.md)",
     run: async (args) => (await import("../embedded/main.ts")).upCommand(args),
   },
+  get: {
+    help: "list devices|findings|rules like kubectl get, from amoskys up (--server/--token, --data) or Kubernetes (--kubeconfig)",
+    run: async (args) => (await import("../embedded/get.ts")).getCommand(args),
+  },
   version: {
     help: "print the AMOSKYS version",
     run: () => {

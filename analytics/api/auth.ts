@@ -224,18 +224,26 @@ export function embeddedAuth(o: EmbeddedAuthOptions): Authenticator {
   const reloadMs = o.reloadMs ?? 10_000;
   let expected: Buffer | undefined = o.token?.trim() ? sha256(o.token.trim()) : undefined;
   let loadedAt = Number.NEGATIVE_INFINITY;
-  const current = async (): Promise<Buffer | undefined> => {
-    if (o.tokenFile === undefined) return expected;
-    if (Date.now() - loadedAt >= reloadMs) {
-      loadedAt = Date.now();
-      try {
-        const t = (await readFile(o.tokenFile, "utf8")).trim();
-        expected = t ? sha256(t) : undefined;
-      } catch {
-        expected = undefined;
-      }
-    }
-    return expected;
+  // One read at a time, shared: a request arriving during a reload waits for
+  // it instead of seeing the token as not loaded yet.
+  let reading: Promise<Buffer | undefined> | undefined;
+  const current = (): Promise<Buffer | undefined> => {
+    const file = o.tokenFile;
+    if (file === undefined) return Promise.resolve(expected);
+    if (reading) return reading;
+    if (Date.now() - loadedAt < reloadMs) return Promise.resolve(expected);
+    loadedAt = Date.now();
+    reading = readFile(file, "utf8")
+      .then(
+        (t) => (t.trim() ? sha256(t.trim()) : undefined),
+        () => undefined,
+      )
+      .then((v) => {
+        expected = v;
+        reading = undefined;
+        return v;
+      });
+    return reading;
   };
   const id: Identity = { user: o.user ?? "amoskys-api", groups: [] };
   return {

@@ -1,0 +1,403 @@
+// `amoskys get`: the pure formatting (kubectl's age format and column
+// layout), then the command against both modes: the embedded API of a running
+// demo (`node demo/run.ts --fast --keep`), and a real kube-apiserver where
+// `kubectl get` prints the reference table.
+import assert from "node:assert/strict";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it, test } from "node:test";
+import { promisify } from "node:util";
+import { eventually } from "../e2e/env/eventually.ts";
+import { startEnv } from "../e2e/env/index.ts";
+import {
+  age,
+  cell,
+  formatTable,
+  getTable,
+  humanDuration,
+  jsonPathValue,
+  objectTable,
+  printerColumns,
+  visibleColumns,
+} from "./get.ts";
+
+const repo = join(import.meta.dirname, "..");
+const run = promisify(execFile);
+const S = 1000;
+const M = 60 * S;
+const H = 60 * M;
+const D = 24 * H;
+
+test("humanDuration: kubectl's AGE format (apimachinery util/duration)", () => {
+  const cases: [number, string][] = [
+    [-3 * S, "<invalid>"],
+    [-1 * S, "0s"],
+    [0, "0s"],
+    [45 * S, "45s"],
+    [119 * S, "119s"],
+    [2 * M, "2m"],
+    [5 * M + 3 * S, "5m3s"],
+    [9 * M + 59 * S, "9m59s"],
+    [10 * M + 30 * S, "10m"],
+    [179 * M, "179m"],
+    [3 * H, "3h"],
+    [2 * H + 5 * M + 10 * S, "125m"],
+    [7 * H + 59 * M, "7h59m"],
+    [8 * H + 30 * M, "8h"],
+    [47 * H, "47h"],
+    [2 * D, "2d"],
+    [2 * D + 3 * H, "2d3h"],
+    [7 * D + 23 * H, "7d23h"],
+    [30 * D, "30d"],
+    [729 * D, "729d"],
+    [730 * D, "2y"],
+    [735 * D, "2y5d"],
+    [8 * 365 * D, "8y"],
+    [20 * 365 * D, "20y"],
+  ];
+  for (const [ms, want] of cases) assert.equal(humanDuration(ms), want, `${ms} ms`);
+  const now = Date.parse("2026-01-10T12:00:00Z");
+  assert.equal(age("2026-01-08T09:00:00Z", now), "2d3h");
+  assert.equal(age(undefined, now), "<unknown>");
+  assert.equal(age("yesterday", now), "<invalid>");
+});
+
+test("formatTable: kubectl's tabwriter (padding 3, minimum width 6, last column unpadded)", () => {
+  const t = formatTable(
+    ["Name", "Type", "Last Seen"],
+    [
+      ["a", "iot", "5m"],
+      ["rack-sensor-long", "x", ""],
+    ],
+  );
+  assert.equal(
+    t,
+    [
+      "NAME               TYPE   LAST SEEN",
+      "a                  iot    5m",
+      "rack-sensor-long   x      ",
+    ].join("\n"),
+  );
+  // The minimum width (6) holds for narrow columns.
+  assert.equal(formatTable(["A", "B"], [["x", "y"]]), "A     B\nx     y");
+});
+
+test("printer columns: JSONPath, filters, cell types, priority", async () => {
+  const obj = {
+    metadata: { name: "r1", namespace: "ns", creationTimestamp: "2026-01-10T11:55:00Z" },
+    spec: { type: "match", severity: "high", mitre: ["T1110"] },
+    status: {
+      hits: 3,
+      conditions: [
+        { type: "Other", status: "False" },
+        { type: "Accepted", status: "True" },
+      ],
+    },
+  };
+  assert.equal(jsonPathValue(obj, '.status.conditions[?(@.type=="Accepted")].status'), "True");
+  assert.equal(jsonPathValue(obj, ".status.conditions[0].type"), "Other");
+  assert.equal(jsonPathValue(obj, ".status.lastFired"), undefined);
+  assert.equal(jsonPathValue(obj, ".spec.type.deeper"), undefined);
+  const now = Date.parse("2026-01-10T12:00:00Z");
+  assert.equal(cell({ name: "MITRE", type: "string", jsonPath: "" }, ["T1110"], now), '["T1110"]');
+  assert.equal(cell({ name: "Hits", type: "integer", jsonPath: "" }, 3.7, now), "3");
+  assert.equal(cell({ name: "Last", type: "date", jsonPath: "" }, undefined, now), "");
+  const cols = await printerColumns("DetectionRule");
+  assert.deepEqual(
+    visibleColumns(cols).map((c) => c.name),
+    ["Type", "Severity", "Hits", "Last Fired", "Accepted", "Age"],
+  );
+  assert.ok(visibleColumns(cols, true).some((c) => c.name === "MITRE"));
+  assert.equal(
+    objectTable([obj], visibleColumns(cols), { now, allNamespaces: true }),
+    [
+      "NAMESPACE   NAME   TYPE    SEVERITY   HITS   LAST FIRED   ACCEPTED   AGE",
+      "ns          r1     match   high       3                   True       5m",
+    ].join("\n"),
+  );
+});
+
+/** Splits a kubectl-style table into cells (columns are separated by ≥ 2 blanks... or 3 exactly at the end of the widest cell). */
+function cells(table: string): string[][] {
+  const [head = "", ...rows] = table.trimEnd().split("\n");
+  const starts: number[] = [];
+  for (const m of head.matchAll(/\S+( \S+)*/g)) starts.push(m.index);
+  return [head, ...rows].map((l) =>
+    starts.map((s, i) => l.slice(s, starts[i + 1] ?? l.length).trim()),
+  );
+}
+
+describe("amoskys get against the embedded mode (the demo, --keep)", () => {
+  let child: ChildProcess;
+  let out = "";
+  let data: string;
+  before(async () => {
+    data = await mkdtemp(join(tmpdir(), "amoskys-get-demo-"));
+    child = spawn(
+      process.execPath,
+      [join(repo, "demo/run.ts"), "--fast", "--keep", "--data", data, "--port", "0"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child.stdout?.on("data", (d) => {
+      out += d;
+    });
+    child.stderr?.on("data", () => {});
+    await eventually(() => {
+      assert.equal(child.exitCode, null, out);
+      assert.match(out, /running until Ctrl-C/);
+    }, 150_000);
+  });
+  after(async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGINT");
+      await exited;
+    }
+    await rm(data, { recursive: true, force: true });
+  });
+
+  it("prints findings, devices and rules with the CRD columns", async () => {
+    const server = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(out)?.[1];
+    const token = /token\s+(\S+)/.exec(out)?.[1];
+    assert.ok(server && token, out);
+    // The command itself, as a user runs it.
+    const r = await run(process.execPath, [
+      join(repo, "operator/cli.ts"),
+      "get",
+      "findings",
+      "--server",
+      server,
+      "--token",
+      token,
+    ]);
+    const f = cells(r.stdout);
+    assert.deepEqual(f[0], [
+      "NAME",
+      "DEVICE",
+      "RULE",
+      "SEVERITY",
+      "COUNT",
+      "LAST SEEN",
+      "STATE",
+      "AGE",
+    ]);
+    const brute = f.find((x) => x[2] === "login-brute-force");
+    assert.ok(brute, r.stdout);
+    assert.equal(brute[1], "jump-host");
+    assert.equal(brute[3], "high");
+    assert.equal(brute[4], "12"); // the demo sends 12 failed logins
+    assert.equal(brute[6], "open");
+    assert.match(brute[0] ?? "", /^jump-host-login-brute-force-[0-9a-f]+$/);
+    assert.match(brute[7] ?? "", /^\d+s$/);
+    assert.ok(f.some((x) => x[2] === "snmp-auth-failure-trap" && x[1] === "rack-sensor"));
+
+    // Devices: --data gives the token and the rendered collector config (TYPE, COLLECTOR).
+    const d = await getTable({ resource: "devices", server, data });
+    const dc = cells(d.table ?? "");
+    assert.deepEqual(dc[0], [
+      "NAME",
+      "TYPE",
+      "ADDRESS",
+      "PROTOCOLS",
+      "COLLECTOR",
+      "LAST SEEN",
+      "RISK",
+      "FINDINGS",
+      "AGE",
+    ]);
+    const plc = dc.find((x) => x[0] === "tank-plc");
+    assert.deepEqual(plc?.slice(0, 5), ["tank-plc", "ot", "127.0.0.12", "modbus", "demo"]);
+    assert.equal(plc?.[6], ""); // no risk score in embedded mode
+    assert.equal(plc?.[7], "2"); // anomaly + unreachable, both open
+
+    // Rules: from the manifest files, hits from the findings.
+    const rules = await getTable({
+      resource: "rules",
+      server,
+      token,
+      files: [join(repo, "examples/rules"), join(repo, "demo/manifests/rules.yaml")],
+    });
+    const rc = cells(rules.table ?? "");
+    const lbf = rc.find((x) => x[0] === "login-brute-force");
+    assert.deepEqual(lbf?.slice(0, 4), ["login-brute-force", "threshold", "high", "12"]);
+    const quiet = rc.find((x) => x[0] === "modbus-function-scan");
+    assert.deepEqual(quiet?.slice(3, 5), ["0", ""]);
+
+    // A namespace without anything.
+    const none = await getTable({ resource: "findings", server, token, namespace: "nowhere" });
+    assert.equal(none.empty, "No resources found in nowhere namespace.");
+  });
+});
+
+describe("amoskys get against a real kube-apiserver, compared with kubectl get", () => {
+  let env: Awaited<ReturnType<typeof startEnv<{ kube: true }>>>;
+  let cache: string;
+  const kubectl = async (args: string[], input?: string) => {
+    const p = run(env.kube.kubectl, [
+      "--kubeconfig",
+      env.kube.kubeconfig,
+      "--cache-dir",
+      cache,
+      ...args,
+    ]);
+    p.child.stdin?.end(input ?? "");
+    return await p;
+  };
+  before(async () => {
+    env = await startEnv({ kube: true });
+    cache = await mkdtemp(join(tmpdir(), "amoskys-get-kube-"));
+    await run(env.kube.kubectl, [
+      "--kubeconfig",
+      env.kube.kubeconfig,
+      "apply",
+      "--server-side",
+      "-f",
+      join(repo, "crds"),
+    ]);
+    await run(env.kube.kubectl, [
+      "--kubeconfig",
+      env.kube.kubeconfig,
+      "wait",
+      "--for=condition=Established",
+      "crd",
+      "--all",
+      "--timeout=60s",
+    ]);
+  });
+  after(async () => {
+    await env?.stop();
+    if (cache) await rm(cache, { recursive: true, force: true });
+  });
+
+  it("prints kubectl's header and row values for Devices, Findings and rules", async () => {
+    await kubectl(["create", "namespace", "plant-1"]);
+    const device = {
+      apiVersion: "amoskys.io/v1alpha1",
+      kind: "Device",
+      metadata: { name: "plc-1", namespace: "plant-1" },
+      spec: {
+        address: "127.0.0.12",
+        type: "ot",
+        criticality: "critical",
+        modbus: { port: 5020, registers: [] },
+      },
+    };
+    await kubectl(["create", "-f", "-"], JSON.stringify(device));
+    await kubectl([
+      "patch",
+      "device",
+      "plc-1",
+      "-n",
+      "plant-1",
+      "--subresource=status",
+      "--type=merge",
+      "-p",
+      JSON.stringify({
+        status: {
+          protocols: "modbus",
+          collector: "default",
+          lastSeen: new Date(Date.now() - 5 * M).toISOString(),
+          riskScore: 40,
+          openFindings: { total: 1 },
+        },
+      }),
+    ]);
+    const t = new Date(Date.now() - 3 * H).toISOString();
+    const finding = {
+      apiVersion: "amoskys.io/v1alpha1",
+      kind: "Finding",
+      metadata: { name: "plc-1-device-unreachable-0a1b2c3d", namespace: "plant-1" },
+      spec: {
+        device: "plc-1",
+        rule: "device-unreachable",
+        severity: "medium",
+        title: "Device stopped answering",
+        count: 3,
+        firstSeen: t,
+        lastSeen: t,
+        state: "open",
+      },
+    };
+    await kubectl(["create", "-f", "-"], JSON.stringify(finding));
+    const rule = await readFile(join(repo, "examples/rules/login-brute-force.yaml"), "utf8");
+    await kubectl(["create", "-n", "plant-1", "-f", "-"], rule);
+
+    for (const [resource, extra] of [
+      ["devices", ["-n", "plant-1"]],
+      ["findings", ["-n", "plant-1"]],
+      ["detectionrules", ["-n", "plant-1"]],
+      ["findings", ["-A"]],
+      ["devices", ["-n", "plant-1", "-o", "wide"]],
+    ] as const) {
+      const want = (await kubectl(["get", resource, ...extra])).stdout;
+      const got = await getTable({
+        resource,
+        kubeconfig: env.kube.kubeconfig,
+        namespace: extra[0] === "-n" ? extra[1] : undefined,
+        allNamespaces: extra[0] === "-A",
+        wide: extra.includes("wide"),
+      });
+      const w = cells(want);
+      const g = cells(got.table ?? "");
+      assert.deepEqual(g[0], w[0], `${resource} header\nkubectl:\n${want}\namoskys:\n${got.table}`);
+      assert.equal(g.length, w.length, `${resource} rows\n${want}\n${got.table}`);
+      for (let i = 1; i < w.length; i++) {
+        const wr = w[i] ?? [];
+        const gr = g[i] ?? [];
+        for (let c = 0; c < wr.length; c++) {
+          // Ages may tick between the two calls: seconds may differ by a little.
+          const ws = /^(\d+)s$/.exec(wr[c] ?? "");
+          const gs = /^(\d+)s$/.exec(gr[c] ?? "");
+          if (ws && gs) assert.ok(Math.abs(Number(ws[1]) - Number(gs[1])) <= 3);
+          else
+            assert.equal(
+              gr[c],
+              wr[c],
+              `${resource} row ${i} column ${w[0]?.[c]}\n${want}\n${got.table}`,
+            );
+        }
+      }
+      // When no age ticks, the whole text is identical, blanks included.
+      if (!/\d+s\b/.test(want)) assert.equal(`${got.table}\n`, want);
+    }
+    // The values themselves (not only "same as kubectl").
+    const d = cells(
+      (
+        await getTable({
+          resource: "devices",
+          kubeconfig: env.kube.kubeconfig,
+          namespace: "plant-1",
+        })
+      ).table ?? "",
+    );
+    assert.deepEqual(d[1]?.slice(0, 8), [
+      "plc-1",
+      "ot",
+      "127.0.0.12",
+      "modbus",
+      "default",
+      "5m",
+      "40",
+      "1",
+    ]);
+    const f = cells(
+      (
+        await getTable({
+          resource: "findings",
+          kubeconfig: env.kube.kubeconfig,
+          namespace: "plant-1",
+        })
+      ).table ?? "",
+    );
+    assert.deepEqual(f[1]?.slice(1, 7), [
+      "plc-1",
+      "device-unreachable",
+      "medium",
+      "3",
+      "3h",
+      "open",
+    ]);
+  });
+});
