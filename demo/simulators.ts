@@ -84,8 +84,10 @@ export async function snmpAgent(o: {
 /**
  * A tank-farm PLC over Modbus/TCP (modbus-serial's ServerTCP). The process is
  * simulated: the level rises while the pump runs and falls while it is off
- * (hysteresis 45-55 %), plus small noise; the temperature follows slowly. A
- * write to hr 0 (the level) is kept, as manipulated process data would be.
+ * (hysteresis 45-55 %, a 10 s cycle: shorter than the demo rule's learning
+ * period, so the baseline has seen the whole normal range), plus small noise;
+ * the temperature follows slowly. A write to hr 0 (the level) is kept, as
+ * manipulated process data would be.
  */
 export async function tankPlc(o: {
   address: string;
@@ -98,7 +100,7 @@ export async function tankPlc(o: {
   let forced: number | undefined;
   const tick = setInterval(() => {
     if (forced !== undefined) return;
-    level += (pump ? 4 : -4) + Math.round((Math.random() - 0.5) * 4);
+    level += (pump ? 20 : -20) + Math.round((Math.random() - 0.5) * 4);
     if (level >= 550) pump = false;
     if (level <= 450) pump = true;
     temperature += (Math.random() - 0.5) * 0.1;
