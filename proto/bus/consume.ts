@@ -23,6 +23,8 @@ export interface BatchSource {
   fetch(max: number, signal: AbortSignal): Promise<RawDelivery[]>;
   /** Called after a failed fetch, before the next one (e.g. to re-create the durable). */
   recover?(): Promise<void>;
+  /** Called once when the loop ends: give back what arrived and was not handed over. */
+  close?(release: (r: RawDelivery) => void): Promise<void>;
 }
 
 export async function runBatches(
@@ -78,6 +80,7 @@ export async function runBatches(
       }
     }
   }
+  await source.close?.((r) => releaseQuietly(r, c));
 }
 
 function releaseQuietly(r: RawDelivery, c: ConsumerConfig): void {

@@ -56,6 +56,8 @@ export interface ConsumerProvisionResult {
 const UPDATABLE = ["ack_wait", "max_deliver", "max_ack_pending", "filter_subject"] as const;
 const IMMUTABLE = ["ack_policy", "deliver_policy"] as const;
 const CONSUMER_EXISTS = 10148; // JSConsumerAlreadyExists: created meanwhile, with another config
+/** A batch is handed over once no further message arrived for this long. */
+const LINGER_MS = 5;
 
 /** Creates the durable pull consumer, or updates what differs; idempotent. */
 export async function ensureConsumer(
@@ -112,9 +114,9 @@ async function consumerInfo(jsm: JetStreamManager, stream: string, durable: stri
 }
 
 /**
- * A durable pull consumer on `stream` (created or updated to `cfg`). Each
- * batch is one fetch: it returns when `batchSize` messages arrived or after
- * `maxWaitMs`, so a quiet stream delivers with up to that much delay.
+ * A durable pull consumer on `stream` (created or updated to `cfg`). Batches
+ * are handed over as messages arrive (see `source` below): at most
+ * `batchSize`, after a pause of a few milliseconds in arrivals.
  */
 export async function natsConsumer(
   js: JetStreamClient,
@@ -129,17 +131,50 @@ export async function natsConsumer(
   const m = c.metrics ?? newBusMetrics();
   await ensureConsumer(jsm, stream, durable, c);
   let consumer = await js.consumers.get(stream, durable);
+  // One pull request (fetch) at a time, read as a stream: a batch is handed
+  // over as soon as messages stop arriving for LINGER_MS (or `max` arrived),
+  // not when the whole request is filled or expires, so a quiet stream is not
+  // delayed by maxWaitMs. What the request brings later goes into the next
+  // batch; a new request is made only when the previous one has ended.
+  let it: AsyncIterator<JsMsg> | undefined;
+  let next: Promise<IteratorResult<JsMsg>> | undefined;
+  const pull = async () => {
+    // More than maxAckPending never comes: asking for it would wait out maxWaitMs.
+    const max_messages = Math.min(c.batchSize, c.maxAckPending);
+    it = (await consumer.fetch({ max_messages, expires: c.maxWaitMs }))[Symbol.asyncIterator]();
+  };
+  const nextOrTimeout = async (ms: number): Promise<IteratorResult<JsMsg> | "timeout"> => {
+    if (!it) throw new Error("no pull request");
+    next ??= it.next();
+    let timer: NodeJS.Timeout | undefined;
+    const r = await Promise.race([
+      next,
+      new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (r !== "timeout") next = undefined; // consumed; a pending next() is kept for later
+    return r;
+  };
   const source: BatchSource = {
     async fetch(max) {
-      // Not cut short by the signal: a fetch ends within maxWaitMs by itself,
-      // and nothing the server sends to it is left waiting for the ack wait.
-      // More than maxAckPending never comes: asking for it would wait out maxWaitMs.
-      const max_messages = Math.min(max, c.maxAckPending);
-      const iter = await consumer.fetch({ max_messages, expires: c.maxWaitMs });
       const out: RawDelivery[] = [];
       try {
-        for await (const msg of iter) out.push(delivery(msg, c.ackTimeoutMs));
+        if (!it) await pull();
+        // Wait up to maxWaitMs for the first message, then only LINGER_MS for more.
+        while (out.length < max) {
+          const r = await nextOrTimeout(out.length === 0 ? c.maxWaitMs + 1_000 : LINGER_MS);
+          if (r === "timeout") break;
+          if (r.done) {
+            it = undefined; // the request ended (filled or expired): the next fetch pulls again
+            break;
+          }
+          out.push(delivery(r.value, c.ackTimeoutMs));
+        }
       } catch (err) {
+        it = undefined;
+        next = undefined;
         if (out.length === 0) throw err; // else hand over what came; the next fetch fails again
       }
       return out;
@@ -147,6 +182,21 @@ export async function natsConsumer(
     async recover() {
       await ensureConsumer(jsm, stream, durable, c);
       consumer = await js.consumers.get(stream, durable);
+    },
+    async close(release) {
+      // Drain the open request (it ends within maxWaitMs by itself) and give
+      // back what it still brings, rather than leaving it for the ack wait.
+      try {
+        while (it) {
+          const r = await nextOrTimeout(c.maxWaitMs + 1_000);
+          if (r === "timeout" || r.done) break;
+          release(delivery(r.value, c.ackTimeoutMs));
+        }
+      } catch {
+        // the connection is gone: the server redelivers after the ack wait
+      }
+      it = undefined;
+      next = undefined;
     },
   };
   return {
