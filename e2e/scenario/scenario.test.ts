@@ -13,7 +13,8 @@
 // (authenticationFailure), a Modbus client writing from a foreign address and
 // scanning function codes, a TCP connect() scan; the edge collector sees the
 // last three with tcpdump on lo. Telemetry: snmpd, snmpsim (Cisco C3560
-// recording), pymodbus, Mosquitto (TLS), an HL7 file over MLLP.
+// recording), pymodbus, Mosquitto (TLS), an HL7 file over MLLP, NetFlow v9
+// from softflowd replaying a pcap.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
@@ -21,6 +22,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type pg from "pg";
+import {
+  type NfdumpRecord,
+  peerDir,
+  runSoftflowd,
+  startNfcapd,
+} from "../../agents/collectors/flows/peers.ts";
 import { createPool } from "../../analytics/store/pool.ts";
 import { renderChart } from "../chart.ts";
 import { eventually } from "../env/eventually.ts";
@@ -49,6 +56,9 @@ const WRITER = "127.0.0.66";
 const SCANNER_FC = "127.0.0.88";
 const SCANNER_PORTS = "127.0.0.77";
 const HL7_FILE = join(sharedDir, "testdata/health/hl7v2/fhir-converter/ORU-R01-RMGEAD.hl7");
+// ITI/ICS ModbusTCP.pcap (../shared/testdata/SOURCES.md): master 141.81.0.10 polls
+// 13 slaves on tcp/502; softflowd makes 14 flows of it, 28 NetFlow records (PEERS.md).
+const FLOW_PCAP = join(sharedDir, "testdata/pcap/iti-ics/ModbusTCP.pcap");
 
 type ScenarioEnv = EnvWith<{
   kube: true;
@@ -345,6 +355,78 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
     }, 90_000);
   });
 
+  it("softflowd exports a pcap's flows to the switch's flows listener; Postgres has what nfdump reads", async () => {
+    // access-switch-1 has `flows: {}`: its exporterAddress is its address,
+    // 127.0.0.1, where softflowd sends from; the lab collector listens on FLOWS_PORT.
+    const lab = pods.lab as Pod;
+    assert.match(lab.agentConfig, /\n {4}flows:\n {6}exporterAddress: 127\.0\.0\.1\n/);
+    assert.match(lab.agentConfig, new RegExp(`\n {2}flows: ${ports.FLOWS_PORT}\n`));
+    const peers = peerDir("scenario-flows");
+    let reference: NfdumpRecord[];
+    try {
+      // The exporter, straight to the collector.
+      await runSoftflowd(peers.dir, ports.FLOWS_PORT as number, ["-v", "9", "-a"], FLOW_PCAP);
+      // The reference: the same replay (it depends only on the pcap) into nfcapd.
+      const refPort = await freePort();
+      const nfcapd = await startNfcapd(peers.dir, refPort);
+      await runSoftflowd(peers.dir, refPort, ["-v", "9", "-a"], FLOW_PCAP);
+      reference = await nfcapd.stopAndDump();
+    } finally {
+      peers.cleanup();
+    }
+    // The 5-tuple, counts, TCP flags and flow times (-a: the pcap's own, 2012).
+    const key = (r: NfdumpRecord) =>
+      `${r.protocol} ${r.srcAddress}:${r.srcPort} > ${r.dstAddress}:${r.dstPort} ${r.packets}p ${r.bytes}B flags ${r.tcpFlags} ${new Date(r.startMs).toISOString()}..${new Date(r.endMs).toISOString()}`;
+    const want = reference.map(key).sort();
+    assert.equal(want.length, 28, `nfdump read ${want.length} records`);
+    const rows = await eventually(async () => {
+      const got = await query(
+        `SELECT protocol, src_address, src_port, dst_address, dst_port, packets, bytes, tcp_flags,
+                flow_start, flow_end, source, exporter, export_version
+           FROM flows WHERE device_name = 'access-switch-1'`,
+      );
+      assert.equal(got.length, want.length, why(`${got.length} flow rows for access-switch-1`));
+      return got;
+    }, 30_000);
+    assert.deepEqual(
+      rows
+        .map((r) =>
+          key({
+            protocol: Number(r.protocol),
+            srcAddress: r.src_address,
+            srcPort: Number(r.src_port),
+            dstAddress: r.dst_address,
+            dstPort: Number(r.dst_port),
+            packets: Number(r.packets),
+            bytes: Number(r.bytes),
+            tcpFlags: Number(r.tcp_flags),
+            startMs: (r.flow_start as Date).getTime(),
+            endMs: (r.flow_end as Date).getTime(),
+          }),
+        )
+        .sort(),
+      want,
+    );
+    assert.deepEqual(
+      [...new Set(rows.map((r) => `${r.source} ${r.exporter} v${r.export_version}`))],
+      ["netflow 127.0.0.1 v9"],
+    );
+    // Every record is one side of a Modbus/TCP session with the master (SOURCES.md).
+    for (const r of rows) {
+      const [client, server] =
+        Number(r.dst_port) === 502
+          ? [r.src_address, r.dst_address]
+          : [r.dst_address, r.src_address];
+      assert.equal(client, "141.81.0.10");
+      assert.match(server, /^141\.81\.0\.\d+$/);
+      assert.ok(Number(r.dst_port) === 502 || Number(r.src_port) === 502);
+    }
+    const slaves = new Set(
+      rows.map((r) => (Number(r.dst_port) === 502 ? r.dst_address : r.src_address)),
+    );
+    assert.equal(slaves.size, 13);
+  });
+
   it("attacks from real tools become Findings with counts, rule hits and risk on the Devices", async () => {
     const t0 = performance.now();
     const started = Date.now();
@@ -505,6 +587,7 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
         "plc-tank-farm metrics modbus",
         "plc-tank-farm wire_events pcap",
         "plc-tank-farm flows pcap",
+        "access-switch-1 flows netflow",
       ];
       const missing = want.filter((w) => !have.has(w));
       assert.deepEqual(missing, [], why(`have: ${[...have].sort().join("; ")}`));
