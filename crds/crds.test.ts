@@ -329,6 +329,30 @@ describe("CRDs on a real kube-apiserver", () => {
       cert: "tls.crt",
       key: "tls.key",
     });
+    // FHIR: an existing bearer reference defaults to scheme bearer; basic keeps its keys.
+    const fhirBearer = (await create("Device", ns, "fhir-bearer", {
+      address: "127.0.0.1",
+      type: "medical",
+      fhir: { baseUrl: "https://fhir.example/r4", authSecretRef: { name: "t" } },
+    })) as Device;
+    assert.deepEqual(fhirBearer.spec.fhir?.authSecretRef, {
+      name: "t",
+      scheme: "bearer",
+      keys: { token: "token", ca: "ca.crt" },
+    });
+    const fhirBasic = (await create("Device", ns, "fhir-basic", {
+      address: "127.0.0.1",
+      type: "medical",
+      fhir: {
+        baseUrl: "https://fhir.example/r4",
+        authSecretRef: { name: "b", scheme: "basic", keys: { password: "pw" } },
+      },
+    })) as Device;
+    assert.deepEqual(fhirBasic.spec.fhir?.authSecretRef, {
+      name: "b",
+      scheme: "basic",
+      keys: { token: "token", password: "pw", ca: "ca.crt" },
+    });
 
     const profile = (await get("CollectorProfile", ns, "minimal")) as CollectorProfile;
     assert.deepEqual(profile.spec, {
@@ -453,6 +477,17 @@ describe("CRDs on a real kube-apiserver", () => {
         bend: (s) => (s.fhir = { baseUrl: "http://fhir.hospital.example/r4" }),
         field: "spec.fhir.baseUrl",
         message: "baseUrl must be an https:// URL (http:// only for loopback)",
+      },
+      {
+        kind: "Device",
+        name: "FHIR basic-auth keys with the bearer scheme",
+        bend: (s) =>
+          (s.fhir = {
+            baseUrl: "https://fhir.hospital.example/r4",
+            authSecretRef: { name: "f", keys: { username: "user" } },
+          }),
+        field: "spec.fhir.authSecretRef",
+        message: "keys.username and keys.password are only valid with scheme basic",
       },
       {
         kind: "Device",

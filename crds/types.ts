@@ -428,13 +428,17 @@ export interface DeviceFhir {
   intervalSeconds?: number;
 }
 /**
- * The Secret, in the Device's namespace, with a bearer token for the FHIR server. Unset: no Authorization header.
+ * The Secret, in the Device's namespace, with the credentials for the FHIR server: a bearer token (scheme bearer) or a user name and password (scheme basic). The Secret is read again before each poll, so rotated credentials take effect. Unset: no Authorization header.
  */
 export interface DeviceFhirAuthSecretRef {
   /**
    * Name of the Secret, in the Device's namespace.
    */
   name: string;
+  /**
+   * HTTP authentication scheme: bearer sends "Authorization: Bearer <token>"; basic sends "Authorization: Basic base64(<username>:<password>)" (RFC 7617), as for a Secret of type kubernetes.io/basic-auth. Either is sent only over https:// (or http:// on loopback). Default bearer.
+   */
+  scheme?: "bearer" | "basic";
   keys?: DeviceFhirAuthSecretRefKeys;
 }
 /**
@@ -442,9 +446,17 @@ export interface DeviceFhirAuthSecretRef {
  */
 export interface DeviceFhirAuthSecretRefKeys {
   /**
-   * Key holding the bearer token. Default token.
+   * Key holding the bearer token (scheme bearer). Default token.
    */
   token?: string;
+  /**
+   * Key holding the user name (scheme basic only; it must not contain a colon). Default username.
+   */
+  username?: string;
+  /**
+   * Key holding the password (scheme basic only). Default password.
+   */
+  password?: string;
   /**
    * Key holding a PEM CA for the server's certificate, if the key exists. Default ca.crt.
    */

@@ -14,8 +14,11 @@ import {
   canonical,
   condition,
   deviceStatus,
+  factsOf,
+  findingObject,
   findingSpec,
   type ProtocolState,
+  RECEIVED_ANNOTATION,
   ruleStatus,
 } from "./status.ts";
 import { alertmanagerPayload, signature, verifySignature } from "./webhook.ts";
@@ -268,4 +271,30 @@ test("token bucket: burst at once, then the rate; waiters in order", async () =>
   const pending = b.take(ac.signal);
   ac.abort(new Error("stop"));
   await assert.rejects(pending);
+});
+
+test("a finding ages from its receipt when the device's clock is behind", () => {
+  const now = Date.parse("2026-11-26T12:00:00Z");
+  const replayed = {
+    metadata: { annotations: { [RECEIVED_ANNOTATION]: "2026-11-26T11:59:00Z" } },
+    spec: { severity: "critical", state: "open", lastSeen: "2002-01-01T00:00:00Z" },
+  };
+  const facts = factsOf(replayed);
+  assert.equal(facts?.lastSeenMs, Date.parse("2026-11-26T11:59:00Z"));
+  assert.ok(
+    riskScore(facts ? [facts] : [], "critical", now) > 50,
+    "a fresh critical finding counts",
+  );
+  // Without the annotation (written before it existed) the device's time is all there is.
+  assert.equal(factsOf({ spec: replayed.spec })?.lastSeenMs, Date.parse("2002-01-01T00:00:00Z"));
+  const obj = findingObject(
+    "ns",
+    "n",
+    { device: "d", rule: "r" } as never,
+    { apiVersion: "v1", kind: "Device", name: "d", uid: "u" },
+    now,
+  );
+  assert.deepEqual((obj.metadata as { annotations: unknown }).annotations, {
+    [RECEIVED_ANNOTATION]: "2026-11-26T12:00:00.000Z",
+  });
 });

@@ -95,11 +95,19 @@ export interface Owner {
   uid: string;
 }
 
+/**
+ * When analytics last received an event of the finding. The risk score ages
+ * a finding from this, not from `lastSeen` (the device's own clock, which may
+ * be wrong or, for a replayed message, years old).
+ */
+export const RECEIVED_ANNOTATION = "amoskys.io/received";
+
 export function findingObject(
   namespace: string,
   name: string,
   spec: FindingSpecOut,
   owner: Owner,
+  receivedMs?: number,
 ): Record<string, unknown> {
   const labels: Record<string, string> = { "app.kubernetes.io/managed-by": MANAGED_BY };
   const d = labelValue(spec.device);
@@ -113,6 +121,9 @@ export function findingObject(
       name,
       namespace,
       labels,
+      ...(receivedMs !== undefined && {
+        annotations: { [RECEIVED_ANNOTATION]: new Date(receivedMs).toISOString() },
+      }),
       // The owner's deletion garbage-collects the finding. No
       // blockOwnerDeletion: that would need update on <owner>/finalizers.
       ownerReferences: [{ ...owner, controller: true }],
@@ -123,6 +134,7 @@ export function findingObject(
 
 /** Facts the risk score needs, read from a stored Finding. */
 export function factsOf(f: {
+  metadata?: { annotations?: Record<string, string> };
   spec?: { severity?: string; state?: string; lastSeen?: string };
 }): FindingFacts | undefined {
   const sev = f.spec?.severity;
@@ -130,8 +142,15 @@ export function factsOf(f: {
     return undefined;
   const st = f.spec?.state;
   const state = st === "acknowledged" || st === "resolved" ? st : "open";
-  const lastSeenMs = Date.parse(f.spec?.lastSeen ?? "");
-  return { severity: sev, state, lastSeenMs: Number.isFinite(lastSeenMs) ? lastSeenMs : 0 };
+  // The later of the device's time and the time of receipt: a device with a
+  // wrong clock must not drop out of the score.
+  const seen = Math.max(
+    ...[f.spec?.lastSeen, f.metadata?.annotations?.[RECEIVED_ANNOTATION]]
+      .map((t) => Date.parse(t ?? ""))
+      .filter(Number.isFinite),
+    0,
+  );
+  return { severity: sev, state, lastSeenMs: seen };
 }
 
 // ---- Device ------------------------------------------------------------------

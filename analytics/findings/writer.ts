@@ -617,7 +617,7 @@ export function createFindingsWriter(opts: FindingsWriterOptions): FindingsWrite
       try {
         stored = await write("finding", () =>
           kube.apply<Finding>(
-            findingObject(p.namespace, p.name, p.spec, owner) as unknown as Finding,
+            findingObject(p.namespace, p.name, p.spec, owner, now()) as unknown as Finding,
             { fieldManager: FIELD_MANAGER, force: true, signal: stopping.signal },
           ),
         );
@@ -640,7 +640,7 @@ export function createFindingsWriter(opts: FindingsWriterOptions): FindingsWrite
         };
         stored = await write("finding", () =>
           kube.apply<Finding>(
-            findingObject(p.namespace, p.name, spec, owner) as unknown as Finding,
+            findingObject(p.namespace, p.name, spec, owner, now()) as unknown as Finding,
             { fieldManager: FIELD_MANAGER, force: true, signal: stopping.signal },
           ),
         );

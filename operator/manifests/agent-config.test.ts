@@ -52,6 +52,39 @@ describe("agent config", () => {
     );
   });
 
+  it("renders FHIR basic auth as username and password files, bearer by default", () => {
+    const fhir = (name: string, authSecretRef: NonNullable<DeviceSpec["fhir"]>["authSecretRef"]) =>
+      device(name, { type: "medical", fhir: { baseUrl: "https://f/r4", authSecretRef } });
+    const basic = fhir("mon-basic", {
+      name: "fhir-basic",
+      scheme: "basic",
+      keys: { password: "pw" },
+    });
+    const bearer = fhir("mon-bearer", { name: "fhir-token" });
+    // The Secret keys collector.ts mounts: only those of the chosen scheme.
+    assert.deepEqual(
+      referencedSecretKeys([basic, bearer]).map((r) => `${r.secret}/${r.key}`),
+      [
+        "fhir-basic/ca.crt",
+        "fhir-basic/pw",
+        "fhir-basic/username",
+        "fhir-token/ca.crt",
+        "fhir-token/token",
+      ],
+    );
+    const cfg = parse(renderAgentConfig(profile, [basic, bearer], opts)) as AgentConfig;
+    const auth = (name: string) => cfg.devices.find((d) => d.name === name)?.fhir?.auth;
+    assert.deepEqual(auth("mon-basic"), {
+      usernameFile: "/etc/amoskys/secrets/fhir-basic/username",
+      passwordFile: "/etc/amoskys/secrets/fhir-basic/pw",
+      caFile: "/etc/amoskys/secrets/fhir-basic/ca.crt",
+    });
+    assert.deepEqual(auth("mon-bearer"), {
+      tokenFile: "/etc/amoskys/secrets/fhir-token/token",
+      caFile: "/etc/amoskys/secrets/fhir-token/ca.crt",
+    });
+  });
+
   it("renders parseable YAML with subjects from proto/bus conventions", () => {
     const text = renderAgentConfig(profile, [device("sw.rack-1", { flows: {} })], opts);
     const cfg = parse(text) as AgentConfig;

@@ -174,8 +174,22 @@ export interface AgentFhir {
   resources: string[];
   deviceIdentifier: string;
   intervalSeconds: number;
-  /** caFile is used only if the file exists. */
-  auth?: { tokenFile: string; caFile: string };
+  /**
+   * Bearer (tokenFile) or basic (usernameFile and passwordFile) credentials;
+   * caFile is used only if the file exists.
+   */
+  auth?: AgentFhirBearerAuth | AgentFhirBasicAuth;
+}
+
+export interface AgentFhirBearerAuth {
+  tokenFile: string;
+  caFile: string;
+}
+
+export interface AgentFhirBasicAuth {
+  usernameFile: string;
+  passwordFile: string;
+  caFile: string;
 }
 
 export interface AgentConfigOptions {
@@ -244,14 +258,19 @@ function mqttRefs(spec: DeviceSpec) {
   };
 }
 
-function fhirRefs(spec: DeviceSpec) {
+function fhirRefs(
+  spec: DeviceSpec,
+): Partial<Record<keyof AgentFhirBearerAuth | keyof AgentFhirBasicAuth, SecretKeyRef>> | undefined {
   const a = spec.fhir?.authSecretRef;
-  return a
+  if (!a) return undefined;
+  const caFile = ref(a.name, a.keys?.ca ?? "ca.crt");
+  return (a.scheme ?? "bearer") === "basic"
     ? {
-        tokenFile: ref(a.name, a.keys?.token ?? "token"),
-        caFile: ref(a.name, a.keys?.ca ?? "ca.crt"),
+        usernameFile: ref(a.name, a.keys?.username ?? "username"),
+        passwordFile: ref(a.name, a.keys?.password ?? "password"),
+        caFile,
       }
-    : undefined;
+    : { tokenFile: ref(a.name, a.keys?.token ?? "token"), caFile };
 }
 
 /** Every Secret key a Device's collector reads, in protocol order. */
@@ -393,7 +412,7 @@ function agentDevice(s: ProfileSettings, d: Device): AgentDevice {
       resources: [...(x.resources ?? ["Observation", "DeviceMetric"])],
       deviceIdentifier: x.deviceIdentifier ?? name,
       intervalSeconds: x.intervalSeconds ?? s.intervals.fhir,
-      ...(auth && { auth: files(auth) }),
+      ...(auth && { auth: files(auth) as AgentFhirBearerAuth | AgentFhirBasicAuth }),
     };
   }
   if (spec.flows) out.flows = { exporterAddress: spec.flows.exporterAddress ?? spec.address };

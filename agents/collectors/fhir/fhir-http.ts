@@ -1,4 +1,4 @@
-// One bounded HTTPS GET for the FHIR poller: bearer token, the device's CA,
+// One bounded HTTPS GET for the FHIR poller: bearer or basic credentials, the device's CA,
 // certificate verification always on, no redirects followed, the body cut
 // off at maxBytes, a deadline. Failures come back as values.
 import { request as httpRequest, type IncomingMessage } from "node:http";
@@ -6,6 +6,8 @@ import { request as httpsRequest } from "node:https";
 
 export interface GetOptions {
   token?: string;
+  /** HTTP Basic credentials (RFC 7617); the caller rejects a user name with a colon. */
+  basic?: { username: string; password: string };
   /** PEM CA bundle; without it the system CAs are used. */
   ca?: Buffer;
   maxBytes: number;
@@ -44,7 +46,10 @@ export function get(url: URL, opts: GetOptions): Promise<GetResult> {
       }
     };
     const headers: Record<string, string> = { Accept: "application/fhir+json" };
-    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    if (opts.basic) {
+      const { username, password } = opts.basic;
+      headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
+    } else if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;

@@ -22,13 +22,15 @@ const example = async (f: string): Promise<any> =>
   JSON.parse((await readFile(join(DATA, f), "utf8")).replace(/^\uFEFF/, ""));
 
 const TOKEN = "s3cret-test-token";
+// A password with a colon and non-ASCII: RFC 7617 splits at the first colon, UTF-8.
+const BASIC = { username: "clinician-7", password: "p:ss wörd-42" };
 let dir: string;
 let server: FhirTestServer;
 let tokenFile: string;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "amoskys-fhir-"));
-  server = await startFhirTestServer(dir, TOKEN);
+  server = await startFhirTestServer(dir, TOKEN, BASIC);
   tokenFile = join(dir, "token");
   await writeFile(tokenFile, `${TOKEN}\n`);
   // Served from the start: three Observations (two pages of 2), a Device, a DeviceMetric.
@@ -48,7 +50,7 @@ after(async () => {
 });
 
 function device(
-  auth: { tokenFile: string; caFile: string },
+  auth: NonNullable<AgentDevice["fhir"]>["auth"],
   resources = ["Observation", "Device", "DeviceMetric"],
 ): AgentDevice {
   return {
@@ -244,6 +246,96 @@ test("a refused token (401) gives BLIND with the reason", async () => {
   assert.equal(clinical(sink.events).length, 0);
   // The token never appears in what is emitted.
   assert.doesNotMatch(JSON.stringify(sink.events), /wrong-token/);
+});
+
+/** Writes the basic-auth Secret files as the projected volume would. */
+async function basicFiles(sub: string, username: string, password: string) {
+  await mkdir(join(dir, sub));
+  const usernameFile = join(dir, sub, "username");
+  const passwordFile = join(dir, sub, "password");
+  await writeFile(usernameFile, username);
+  await writeFile(passwordFile, `${password}\n`);
+  return { usernameFile, passwordFile, caFile: server.caFile };
+}
+
+test("basic auth collects the example Observations with Authorization: Basic", async () => {
+  const ctx = testContext();
+  const sink = ctx.sink as ReturnType<typeof memorySink>;
+  const auth = await basicFiles("basic-ok", BASIC.username, BASIC.password);
+  const poller = createFhirPoller(device(auth, ["Observation"]), ctx);
+  const before = server.requests.length;
+  await poller.pollNow();
+  const reqs = server.requests.slice(before);
+  assert.ok(reqs.length >= 2, "the Observations span more than one page");
+  assert.ok(reqs.every((r) => r.scheme === "basic" && r.authorized));
+
+  // The first three stored Observations, in _lastUpdated order, equal the example files.
+  const bp = await example("BloodPressure.json");
+  const temp = await example("ObservationWithTemperature.json");
+  const weight = await example("Weight.json");
+  const got = clinical(sink.events).map((e) => e.clinical);
+  assert.deepEqual(
+    got.slice(0, 4).map((c) => [c?.sourceId, c?.code, c?.numericValue, c?.unit]),
+    [
+      [
+        "blood-pressure",
+        bp.component[0].code.coding[0].code,
+        bp.component[0].valueQuantity.value,
+        bp.component[0].valueQuantity.unit,
+      ],
+      [
+        "blood-pressure",
+        bp.component[1].code.coding[0].code,
+        bp.component[1].valueQuantity.value,
+        bp.component[1].valueQuantity.unit,
+      ],
+      ["f202", temp.code.coding[1].code, temp.valueQuantity.value, temp.valueQuantity.unit],
+      ["srv-1", weight.code.coding[0].code, weight.valueQuantity.value, weight.valueQuantity.unit],
+    ],
+  );
+  const [s] = statuses(sink.events);
+  assert.equal(s?.status?.capability, Capability.CAPABILITY_REAL);
+  // The credentials never appear in what is emitted.
+  const emitted = JSON.stringify(sink.events);
+  assert.doesNotMatch(emitted, /p:ss|clinician-7/);
+  assert.doesNotMatch(
+    emitted,
+    new RegExp(Buffer.from(`${BASIC.username}:`).toString("base64").slice(0, 12)),
+  );
+});
+
+test("a refused basic-auth password (401) gives BLIND with the reason", async () => {
+  const ctx = testContext();
+  const sink = ctx.sink as ReturnType<typeof memorySink>;
+  const auth = await basicFiles("basic-bad", BASIC.username, "wrong-password");
+  const poller = createFhirPoller(device(auth, ["Observation"]), ctx);
+  const before = server.requests.length;
+  await poller.pollNow();
+  const reqs = server.requests.slice(before);
+  assert.equal(reqs.length, 1);
+  assert.equal(reqs[0]?.scheme, "basic");
+  assert.equal(reqs[0]?.authorized, false);
+  const [s] = statuses(sink.events);
+  assert.equal(s?.status?.capability, Capability.CAPABILITY_BLIND);
+  assert.equal(s?.status?.reachable, true);
+  assert.equal(
+    s?.status?.reason,
+    "Observation search: HTTP 401 (the basic-auth user name or password was refused)",
+  );
+  assert.equal(clinical(sink.events).length, 0);
+  assert.doesNotMatch(JSON.stringify(sink.events), /wrong-password|clinician-7/);
+});
+
+test("a basic-auth user name with a colon is refused before any request", async () => {
+  const ctx = testContext();
+  const sink = ctx.sink as ReturnType<typeof memorySink>;
+  const auth = await basicFiles("basic-colon", "clinician:7", BASIC.password);
+  const before = server.requests.length;
+  await createFhirPoller(device(auth, ["Observation"]), ctx).pollNow();
+  assert.equal(server.requests.length, before, "nothing sent");
+  const [s] = statuses(sink.events);
+  assert.equal(s?.status?.capability, Capability.CAPABILITY_BLIND);
+  assert.equal(s?.status?.reason, "the basic-auth user name contains a colon");
 });
 
 test("a certificate from another CA gives BLIND with the TLS reason", async () => {

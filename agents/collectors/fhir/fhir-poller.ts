@@ -51,6 +51,13 @@ const DEVICE_PARAM: Record<string, string> = {
 
 type Cap = (typeof Capability)[keyof typeof Capability];
 
+/** What one poll sends: read from the mounted Secret files, never logged. */
+interface Creds {
+  token?: string;
+  basic?: { username: string; password: string };
+  ca?: Buffer;
+}
+
 const pollCounters = new WeakMap<object, Counter<"result">>();
 function pollsTotal(ctx: CollectorContext): Counter<"result"> {
   let c = pollCounters.get(ctx.registry);
@@ -162,19 +169,36 @@ export function createFhirPoller(
     return u;
   }
 
-  /** Reads the token and CA each poll, so rotated Secrets take effect. */
-  async function credentials(): Promise<{ token?: string; ca?: Buffer } | { error: string }> {
-    const out: { token?: string; ca?: Buffer } = {};
-    if (!cfg?.auth) return out;
-    try {
-      out.token = await ctx.readSecret(cfg.auth.tokenFile);
-    } catch (err) {
-      return {
-        error: `cannot read the bearer token file (${(err as NodeJS.ErrnoException).code ?? "error"})`,
-      };
+  /** Reads the credentials and CA each poll, so rotated Secrets take effect. */
+  async function credentials(): Promise<Creds | { error: string }> {
+    const out: Creds = {};
+    const auth = cfg?.auth;
+    if (!auth) return out;
+    // Error reasons name the file's role, never its content.
+    const read = async (path: string, what: string): Promise<string | { error: string }> => {
+      try {
+        return await ctx.readSecret(path);
+      } catch (err) {
+        return {
+          error: `cannot read the ${what} file (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+        };
+      }
+    };
+    if ("usernameFile" in auth) {
+      const username = await read(auth.usernameFile, "basic-auth user name");
+      if (typeof username !== "string") return username;
+      // RFC 7617: the user-id cannot contain a colon (it would split differently).
+      if (username.includes(":")) return { error: "the basic-auth user name contains a colon" };
+      const password = await read(auth.passwordFile, "basic-auth password");
+      if (typeof password !== "string") return password;
+      out.basic = { username, password };
+    } else {
+      const token = await read(auth.tokenFile, "bearer token");
+      if (typeof token !== "string") return token;
+      out.token = token;
     }
     try {
-      out.ca = await readFile(cfg.auth.caFile);
+      out.ca = await readFile(auth.caFile);
     } catch (err) {
       // The CA key is optional in the Secret: without it the system CAs apply.
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
@@ -193,11 +217,7 @@ export function createFhirPoller(
     latencyMs?: number;
   }
 
-  async function pollType(
-    type: string,
-    creds: { token?: string; ca?: Buffer },
-    pollMs: number,
-  ): Promise<TypeResult> {
+  async function pollType(type: string, creds: Creds, pollMs: number): Promise<TypeResult> {
     let url: URL | undefined = searchUrl(type);
     let latencyMs: number | undefined;
     let reachable = false;
@@ -223,7 +243,9 @@ export function createFhirPoller(
         requests.inc({ result: `http_${res.status}` });
         const why =
           res.status === 401
-            ? "the bearer token was refused"
+            ? creds.basic
+              ? "the basic-auth user name or password was refused"
+              : "the bearer token was refused"
             : res.status === 403
               ? "access denied"
               : "";

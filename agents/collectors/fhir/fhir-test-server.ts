@@ -1,7 +1,7 @@
 // Test helper: a small HTTPS FHIR R4 server (node:https) that serves real
 // example resources. Like a real server it assigns id (if missing),
-// meta.versionId and meta.lastUpdated on store, requires a bearer token (401
-// without), filters by _lastUpdated=gt…, sorts by _lastUpdated and pages with
+// meta.versionId and meta.lastUpdated on store, requires a bearer token or,
+// when given, HTTP Basic credentials (401 without either), filters by _lastUpdated=gt…, sorts by _lastUpdated and pages with
 // next links. It does not evaluate the device filter parameters (the example
 // resources name no device); it records them so tests can check them.
 import { mkdir, readFile } from "node:fs/promises";
@@ -25,8 +25,14 @@ export interface FhirTestServer {
   caFile: string;
   /** Stores a resource as the server would (id, versionId, lastUpdated). */
   add(resource: Resource): Resource;
-  /** Every request: path, query and whether it carried the right token. */
-  requests: { path: string; query: URLSearchParams; authorized: boolean; host: string }[];
+  /** Every request: path, query, whether it carried the right credentials and which scheme. */
+  requests: {
+    path: string;
+    query: URLSearchParams;
+    authorized: boolean;
+    scheme: "bearer" | "basic" | "";
+    host: string;
+  }[];
   /** Largest page the server returns (it caps _count). */
   pageSize: number;
   /** Make next links point at another origin (https://localhost:PORT, same server). */
@@ -34,7 +40,11 @@ export interface FhirTestServer {
   close(): Promise<void>;
 }
 
-export async function startFhirTestServer(dir: string, token: string): Promise<FhirTestServer> {
+export async function startFhirTestServer(
+  dir: string,
+  token: string,
+  basic?: { username: string; password: string },
+): Promise<FhirTestServer> {
   await mkdir(join(dir, "fhir-ca"), { recursive: true });
   const ca = await CertificateAuthority.create(join(dir, "fhir-ca"), "FHIR test CA");
   const pair = await ca.issue({
@@ -96,17 +106,32 @@ export async function startFhirTestServer(dir: string, token: string): Promise<F
   const server: Server = createServer({ cert, key }, (req, res) => {
     const host = req.headers.host ?? "";
     const url = new URL(req.url ?? "/", `https://${host}`);
-    const authorized = req.headers.authorization === `Bearer ${token}`;
-    requests.push({ path: url.pathname, query: url.searchParams, authorized, host });
+    const header = req.headers.authorization ?? "";
+    const scheme = /^Bearer /.test(header) ? "bearer" : /^Basic /.test(header) ? "basic" : "";
+    // Decoded as a server would (RFC 7617: split at the first colon).
+    const decoded =
+      scheme === "basic" ? Buffer.from(header.slice(6), "base64").toString("utf8") : "";
+    const colon = decoded.indexOf(":");
+    const authorized =
+      header === `Bearer ${token}` ||
+      (basic !== undefined &&
+        colon >= 0 &&
+        decoded.slice(0, colon) === basic.username &&
+        decoded.slice(colon + 1) === basic.password);
+    requests.push({ path: url.pathname, query: url.searchParams, authorized, scheme, host });
     if (!authorized) {
       send(
         res,
         401,
         {
           resourceType: "OperationOutcome",
-          issue: [{ severity: "error", code: "login", diagnostics: "bearer token required" }],
+          issue: [{ severity: "error", code: "login", diagnostics: "credentials required" }],
         },
-        { "WWW-Authenticate": 'Bearer realm="fhir"' },
+        {
+          "WWW-Authenticate": basic
+            ? 'Bearer realm="fhir", Basic realm="fhir"'
+            : 'Bearer realm="fhir"',
+        },
       );
       return;
     }
