@@ -379,7 +379,7 @@ export async function runDemo(argv: string[]): Promise<number> {
         `API    ${up.apiUrl}/api/v1`,
         `token  ${up.token}   (also in ${join(dataDir, "token")})`,
         `try    curl -H "Authorization: Bearer ${up.token}" ${up.apiUrl}/api/v1/findings`,
-        `       node operator/cli.ts get findings --server ${up.apiUrl} --token ${up.token}`,
+        `       npm run amoskys -- get findings --server ${up.apiUrl} --token ${up.token}`,
       ].join("\n"),
     );
     if (values.keep) {

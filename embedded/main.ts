@@ -102,7 +102,17 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<Embedded> {
   await pgServer.start();
   const pgPort = Number(pgServer.getServerConn().split(":").at(-1));
   const postgresUrl = `postgresql://postgres:postgres@${HOST}:${pgPort}/postgres?sslmode=disable`;
-  const pool: pg.Pool = createPool({ url: postgresUrl, max: 1, applicationName: "amoskys-up" });
+  const pool: pg.Pool = createPool({
+    url: postgresUrl,
+    max: 1,
+    applicationName: "amoskys-up",
+    idleTimeoutMs: 0,
+  });
+  // The PGlite session outlives a pool client: a reconnecting client would find
+  // its named prepared statements already there ("already exists"). Start clean.
+  pool.on("connect", (client) => {
+    client.query("DEALLOCATE ALL").catch(() => {});
+  });
   const applied = await migrate(pool);
   if (applied.length > 0) log.info("database migrated", { applied });
   const maintenance = startMaintenance(pool, { logger: log });

@@ -14,6 +14,8 @@ export interface PoolOptions {
   /** Server-side limit of one statement. Default 60 s. */
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** Close a client idle this long; 0: never. Default 10 s (pg's). */
+  idleTimeoutMs?: number;
 }
 
 export function createPool(o: PoolOptions): pg.Pool {
@@ -38,6 +40,7 @@ export function createPool(o: PoolOptions): pg.Pool {
     connectionTimeoutMillis: o.connectionTimeoutMs ?? 5_000,
     statement_timeout: o.statementTimeoutMs ?? 60_000,
     application_name: o.applicationName ?? "amoskys-analytics",
+    idleTimeoutMillis: o.idleTimeoutMs ?? 10_000,
   });
   // An idle client losing its connection (Postgres restarted) must not crash the process.
   pool.on("error", () => {});
