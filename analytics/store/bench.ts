@@ -95,7 +95,13 @@ function csvCell(v: Cell): string {
   return String(v);
 }
 
-async function psqlCopy(url: string, ca: string, t: TableRows): Promise<void> {
+/** COPY of one table's rows through `psql \copy ... from stdin` (CSV); `onSpawn` gets psql's pid (for CPU accounting). */
+export async function psqlCopy(
+  url: string,
+  ca: string,
+  t: TableRows,
+  onSpawn: (pid: number) => void = () => {},
+): Promise<void> {
   const u = new URL(url);
   const cols = [...COMMON_COLUMNS, ...t.spec.columns].map((c) => c[0]).join(", ");
   const p = spawn(
@@ -124,6 +130,7 @@ async function psqlCopy(url: string, ca: string, t: TableRows): Promise<void> {
       stdio: ["pipe", "ignore", "pipe"],
     },
   );
+  if (p.pid !== undefined) onSpawn(p.pid);
   let err = "";
   p.stderr.on("data", (d) => (err += d));
   const done = new Promise<void>((res, rej) =>

@@ -43,6 +43,7 @@ import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
+import { psqlCopy } from "../../analytics/store/bench.ts";
 import { migrate } from "../../analytics/store/migrate.ts";
 import { ensurePartitions } from "../../analytics/store/partitions.ts";
 import { createPool } from "../../analytics/store/pool.ts";
@@ -58,7 +59,6 @@ import {
 import type { TelemetryEvent } from "../../proto/codec.ts";
 import { startEnv } from "../env/index.ts";
 import { repoRoot } from "../env/toolchain.ts";
-import { psqlCopy } from "./analytics/copy.ts";
 import { cpuMeter, processSeconds, treeSeconds } from "./analytics/cpu.ts";
 import type { Command, Settings } from "./analytics/producer.ts";
 import { summarizeProfile } from "./analytics/profile.ts";
