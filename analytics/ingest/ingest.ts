@@ -16,11 +16,11 @@ import type { Consumer, ConsumerConfig, Delivery } from "../../proto/bus/types.t
 import { decodeEvents, decodeSignedBatch, type TelemetryEvent } from "../../proto/codec.ts";
 import { batchHash, signingInput } from "../../proto/signing.ts";
 import type { TrustStore } from "../../proto/trust.ts";
-import { BatchVerifier, type VerifierOptions } from "../../proto/verify-batch.ts";
+import { type Accepted, BatchVerifier, type VerifierOptions } from "../../proto/verify-batch.ts";
 import { createLogger, type Logger } from "../../runtime/log.ts";
 import type { IntegrityProblem, StoredEvents } from "../model.ts";
 import { loadVerifierState } from "../store/verifier-state.ts";
-import { storedBatch, type WriteResult, writeBatch } from "../store/write.ts";
+import { type BatchToWrite, type WriteResult, writeBatches } from "../store/write.ts";
 import { GapTracker } from "./gaps.ts";
 
 export interface IngestOptions {
@@ -188,83 +188,165 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     }
   };
 
-  const duplicate = async (
-    d: Delivery,
-    producerId: string,
-    sequence: number,
-    events: () => TelemetryEvent[],
-  ) => {
-    m.batches.inc({ result: "duplicate" });
-    stats.duplicates++;
-    await handOver(producerId, sequence, events());
-    await ack(d);
+  const nakAll = (items: readonly { d: Delivery }[], delay: number) => {
+    for (const { d } of items) {
+      try {
+        d.nak(delay);
+      } catch {
+        // settled already, or the connection is gone: redelivered after the ack wait
+      }
+    }
   };
 
-  /** Handles one delivery; false when Postgres failed and the delivery must come again. */
-  const handle = async (d: Delivery): Promise<boolean> => {
-    const now = o.trust();
-    if (now !== trust) {
-      trust = now;
-      verifier.setTrust(trust);
-    }
-    const v = verifier.check(d.data);
-    if (!v.ok) {
-      if (v.reason === "replay" && v.producerId !== undefined && v.sequence !== undefined) {
-        // Authentic (the signature verified before the replay check). A redelivery
-        // of a batch we stored is fine; anything else is a replay.
-        const stored = await storedBatch(o.pool, v.producerId, v.sequence);
-        if (stored && d.redelivered && Buffer.compare(stored, hashOf(d.data)) === 0) {
-          await duplicate(d, v.producerId, v.sequence, () => eventsOf(d.data, maxEventBytes));
-          return true;
-        }
+  /** A batch to store: authentic and decoded; `accepted` unless it is a redelivery of a batch seen before. */
+  interface Item extends BatchToWrite {
+    d: Delivery;
+    events: TelemetryEvent[];
+    accepted?: Accepted;
+  }
+
+  // The fetch being written, handed over and acked while the next one is
+  // verified and decoded: Postgres and this process work at the same time.
+  // Resolves false when its write failed (its deliveries were nak'ed).
+  let inflight: Promise<boolean> = Promise.resolve(true);
+  let failures = 0;
+  const retryDelay = () => Math.min(retryMax, retryInitial * 2 ** failures);
+
+  /**
+   * Verifies and decodes a fetch, in stream order; rejects are terminated
+   * here. Accepted batches are committed to the verifier at once, so the
+   * next one of the same chain is checked against them; if their write
+   * fails, the verifier is reloaded from Postgres (recoverVerifier).
+   */
+  const prepare = async (deliveries: readonly Delivery[]): Promise<Item[]> => {
+    const items: Item[] = [];
+    for (const d of deliveries) {
+      const now = o.trust();
+      if (now !== trust) {
+        trust = now;
+        verifier.setTrust(trust);
       }
-      reject(d, v.reason, v.detail, v.producerId);
-      return true;
+      const v = verifier.check(d.data);
+      if (!v.ok) {
+        // Authentic (the signature verified before the replay check): a
+        // redelivery of a batch we stored is fine, and the write tells (a
+        // duplicate if stored under the same hash). Anything else is a replay.
+        const again = v.reason === "replay" && d.redelivered && redelivery(d);
+        if (again) items.push(again);
+        else reject(d, v.reason, v.detail, v.producerId);
+        continue;
+      }
+      const decoded = decodeEvents(v.batch, maxEventBytes);
+      if (!decoded.ok) {
+        reject(d, "malformed", decoded.reason, v.producerId);
+        continue;
+      }
+      verifier.commit(v);
+      items.push({
+        d,
+        producerId: v.producerId,
+        sequence: v.sequence,
+        hash: v.hash,
+        prevHash: v.batch.prevHash,
+        events: decoded.value,
+        accepted: v,
+      });
     }
-    const decoded = decodeEvents(v.batch, maxEventBytes);
-    if (!decoded.ok) {
-      reject(d, "malformed", decoded.reason, v.producerId);
-      return true;
-    }
-    const events = decoded.value;
-    const client = await o.pool.connect();
+    return items;
+  };
+
+  const redelivery = (d: Delivery): Item | undefined => {
+    const b = decodeSignedBatch(d.data);
+    if (!b.ok) return undefined;
+    const e = decodeEvents(b.value, maxEventBytes);
+    if (!e.ok) return undefined;
+    return {
+      d,
+      producerId: b.value.producerId,
+      sequence: b.value.sequence,
+      hash: batchHash(signingInput(b.value, b.value.payload)),
+      prevHash: b.value.prevHash,
+      events: e.value,
+    };
+  };
+
+  /** Writes a fetch in one transaction, then hands it over and acks it; false if the write failed. */
+  const store = async (items: Item[]): Promise<boolean> => {
     let res: WriteResult;
     const t0 = performance.now();
     try {
-      guard(client);
-      res = await writeBatch(client, v.producerId, v.sequence, events, {
-        hash: v.hash,
-        prevHash: v.batch.prevHash,
-      });
-      client.release();
+      const client = await o.pool.connect();
+      try {
+        guard(client);
+        res = await writeBatches(client, items);
+        client.release();
+      } catch (err) {
+        client.release(err as Error); // a broken connection is not put back
+        throw err;
+      }
     } catch (err) {
-      client.release(err as Error); // a broken connection is not put back
-      throw err;
+      m.storeErrors.inc();
+      stats.storeErrors++;
+      const delay = retryDelay();
+      failures++;
+      log.warn("store failed; batches will be redelivered", { err, batches: items.length, delay });
+      nakAll(items, delay);
+      await recoverVerifier();
+      return false;
     }
+    failures = 0;
     m.writeSeconds.observe((performance.now() - t0) / 1000);
-    if (res.batch === "conflict") {
-      reject(d, "replay", `another batch ${v.sequence} of ${v.producerId} is stored`, v.producerId);
-      return true;
-    }
-    verifier.commit(v);
-    gaps.arrived(v.producerId, v.sequence);
-    if (res.batch === "duplicate") {
-      await duplicate(d, v.producerId, v.sequence, () => events);
-      return true;
-    }
-    if (v.gap)
-      reportGaps(gaps.add(v.producerId, v.gap.expected, v.gap.got - 1, d.subject, Date.now()));
-    m.batches.inc({ result: "stored" });
     m.events.inc({ result: "inserted" }, res.inserted);
     if (res.duplicates) m.events.inc({ result: "duplicate" }, res.duplicates);
     if (res.skipped) m.events.inc({ result: "skipped" }, res.skipped);
-    stats.stored++;
     stats.eventsInserted += res.inserted;
-    // Detection before the ack: a crash in between hands the batch over again
-    // (at least once), where the other order could lose it for detection.
-    await handOver(v.producerId, v.sequence, events);
-    await ack(d);
+    let conflicts = 0;
+    const acks: Promise<void>[] = [];
+    for (const [i, it] of items.entries()) {
+      const outcome = res.batches[i];
+      if (outcome === "conflict") {
+        conflicts++;
+        const detail = `another batch ${it.sequence} of ${it.producerId} is stored`;
+        reject(it.d, "replay", detail, it.producerId);
+        continue;
+      }
+      gaps.arrived(it.producerId, it.sequence);
+      if (outcome === "new") {
+        m.batches.inc({ result: "stored" });
+        stats.stored++;
+        const gap = it.accepted?.gap;
+        if (gap)
+          reportGaps(gaps.add(it.producerId, gap.expected, gap.got - 1, it.d.subject, Date.now()));
+      } else {
+        m.batches.inc({ result: "duplicate" });
+        stats.duplicates++;
+      }
+      // Detection before the ack: a crash in between hands the batch over again
+      // (at least once), where the other order could lose it for detection.
+      await handOver(it.producerId, it.sequence, it.events);
+      acks.push(ack(it.d));
+    }
+    await Promise.all(acks);
+    // The verifier took the conflicting batches for accepted: what is stored says otherwise.
+    if (conflicts > 0) await recoverVerifier();
     return true;
+  };
+
+  /** Reloads the verifier's state from Postgres (retrying while Postgres is down). */
+  const recoverVerifier = async () => {
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        verifier.importState((await loadVerifierState(o.pool, window)).state);
+        return;
+      } catch (err) {
+        m.storeErrors.inc();
+        stats.storeErrors++;
+        log.warn("cannot reload verifier state; retrying", { err });
+        await sleep(Math.min(retryMax, retryInitial * 2 ** attempt), undefined, { signal }).catch(
+          () => {},
+        );
+      }
+    }
   };
 
   // A checked-out client whose server goes away emits 'error' besides failing
@@ -276,35 +358,18 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     client.on("error", (err) => log.warn("postgres connection lost", { err }));
   };
 
-  let failures = 0;
   const handler = async (deliveries: Delivery[]) => {
-    for (let i = 0; i < deliveries.length; i++) {
-      const d = deliveries[i] as Delivery;
-      let ok: boolean;
-      try {
-        ok = await handle(d);
-      } catch (err) {
-        ok = false;
-        m.storeErrors.inc();
-        stats.storeErrors++;
-        log.warn("store failed; batch will be redelivered", { err, msgId: d.msgId });
-      }
-      if (ok) {
-        failures = 0;
-        continue;
-      }
-      // This one and the rest of the fetch come back in order after the delay.
-      const delay = Math.min(retryMax, retryInitial * 2 ** failures++);
-      for (const rest of deliveries.slice(i)) {
-        try {
-          rest.nak(delay);
-        } catch {
-          // settled already, or the connection is gone: redelivered after the ack wait
-        }
-      }
+    const items = await prepare(deliveries);
+    if (!(await inflight)) {
+      // Prepared against a verifier that held the failed batches: again later.
+      inflight = Promise.resolve(true);
+      const delay = retryDelay();
+      nakAll(items, delay);
+      await recoverVerifier();
       await sleep(delay, undefined, { signal }).catch(() => {});
       return;
     }
+    if (items.length > 0) inflight = store(items);
   };
 
   const consumer: Consumer =
@@ -317,7 +382,11 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       { ...o.consumer, onError: (err, where) => log.warn("consumer error", { err, where }) },
     ));
   log.info("ingest started", { durable: o.durable });
-  const done = consumer.run(handler, signal).finally(() => clearInterval(gapTimer));
+  const done = consumer
+    .run(handler, signal)
+    .then(() => inflight)
+    .then(() => {})
+    .finally(() => clearInterval(gapTimer));
   return {
     async stop() {
       abort.abort();
@@ -326,20 +395,6 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     done,
     stats: () => structuredClone(stats),
   };
-}
-
-/** The chain hash of an authentic batch (as BatchVerifier computes it). */
-function hashOf(bytes: Uint8Array): Buffer {
-  const b = decodeSignedBatch(bytes);
-  if (!b.ok) return Buffer.alloc(0);
-  return batchHash(signingInput(b.value, b.value.payload));
-}
-
-function eventsOf(bytes: Uint8Array, maxBytes: number): TelemetryEvent[] {
-  const b = decodeSignedBatch(bytes);
-  if (!b.ok) return [];
-  const e = decodeEvents(b.value, maxBytes);
-  return e.ok ? e.value : [];
 }
 
 export function ingestMetrics(registry: Registry) {
@@ -383,7 +438,7 @@ export function ingestMetrics(registry: Registry) {
     writeSeconds: histogram(
       registry,
       "amoskys_analytics_store_write_seconds",
-      "Time to write one batch (one transaction).",
+      "Time to write one fetch of batches (one transaction).",
       [],
       [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     ),

@@ -1,91 +1,37 @@
-// Throughput of writeBatch (the ingest path: one transaction per batch,
-// verifier_state row, ON CONFLICT DO NOTHING, device upsert) against COPY of
-// the very same rows through psql (\copy ... from stdin, CSV), the fastest
-// way into Postgres, measured in the same run on the same tables.
+// Throughput of writeBatches (the ingest path: verifier_state rows, ON
+// CONFLICT DO NOTHING, device upsert), one transaction per batch and one per
+// fetch of 64 batches (as the ingest writes), against COPY of the very same
+// rows through psql (\copy ... from stdin, CSV), the fastest way into
+// Postgres, measured in the same run on the same tables. The events are the
+// analytics benchmark's (e2e/bench/analytics/workload.ts).
 //
-//   npx node analytics/store/bench.ts [events] [batchSize]
+//   npx node analytics/store/bench.ts [events]
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { event, MetricKind, Source, SyslogFormat } from "../../agents/events.ts";
+import {
+  BATCH as BATCH_OF_WORKLOAD,
+  loadBatches,
+  loadEvents,
+} from "../../e2e/bench/analytics/workload.ts";
 import { startEnv } from "../../e2e/env/index.ts";
 import { PG_BIN } from "../../e2e/env/toolchain.ts";
-import type { TelemetryEvent } from "../../proto/codec.ts";
 import { migrate } from "./migrate.ts";
 import { ensurePartitions } from "./partitions.ts";
 import { createPool } from "./pool.ts";
 import { batchRows, type Cell, COMMON_COLUMNS, type TableRows } from "./rows.ts";
-import { type InsertStrategy, writeBatch } from "./write.ts";
+import { type BatchToWrite, writeBatches } from "./write.ts";
 
 export interface BenchResult {
   events: number;
   batchSize: number;
   /** events per second */
   copy: number;
-  unnest: number;
-  values: number;
-  /** unnest / copy */
+  perBatch: number;
+  perFetch: number;
+  /** perFetch / copy */
   ratio: number;
-}
-
-/** A realistic mix: 70 % metrics, 20 % flows, 10 % syslog lines, over 50 devices. */
-function workload(n: number, now: number): TelemetryEvent[] {
-  const out: TelemetryEvent[] = [];
-  for (let i = 0; i < n; i++) {
-    const device = { namespace: "plant-1", name: `dev-${i % 50}`, address: `10.0.${i % 50}.1` };
-    const init = (source: number) => ({
-      device,
-      source: source as never,
-      observedMs: now + i,
-      collectedMs: now + i + 3,
-      idParts: ["bench", i],
-    });
-    const k = i % 10;
-    if (k < 7)
-      out.push(
-        event(init(Source.SOURCE_PROTOCOL_SNMP), {
-          metric: {
-            name: "if.in.octets",
-            value: i * 1.5,
-            unit: "By",
-            kind: MetricKind.METRIC_KIND_COUNTER,
-            labels: { ifIndex: String(i % 8) },
-          },
-        }),
-      );
-    else if (k < 9)
-      out.push(
-        event(init(Source.SOURCE_PROTOCOL_NETFLOW), {
-          flow: {
-            srcAddress: `10.0.${i % 50}.9`,
-            dstAddress: "10.0.0.7",
-            srcPort: 40000 + (i % 20000),
-            dstPort: 502,
-            protocol: 6,
-            bytes: 1200 + i,
-            packets: 4,
-            tcpFlags: 0x1b,
-            exporter: "127.0.0.1",
-            exportVersion: 9,
-          },
-        }),
-      );
-    else
-      out.push(
-        event(init(Source.SOURCE_PROTOCOL_SYSLOG), {
-          log: {
-            format: SyslogFormat.SYSLOG_FORMAT_RFC5424,
-            facility: 4,
-            severity: 6,
-            hostname: device.name,
-            appName: "sshd",
-            message: `Accepted publickey for admin from 10.0.0.${i % 250} port 5${i % 1000} ssh2`,
-          },
-        }),
-      );
-  }
-  return out;
 }
 
 function csvCell(v: Cell): string {
@@ -156,15 +102,10 @@ async function reset(pool: pg.Pool): Promise<void> {
 
 /** Runs the benchmark on a given database (url and CA file), or on a Postgres of its own (e2e/env). */
 export async function benchStore(
-  opts: {
-    events?: number;
-    batchSize?: number;
-    postgres?: { url: string; ca: string };
-    log?: (s: string) => void;
-  } = {},
+  opts: { events?: number; postgres?: { url: string; ca: string }; log?: (s: string) => void } = {},
 ): Promise<BenchResult> {
   const n = opts.events ?? 50_000;
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = BATCH_OF_WORKLOAD;
   const log = opts.log ?? ((s: string) => console.log(s));
   const env = opts.postgres ? undefined : await startEnv({ postgres: true, verbose: false });
   const pg = opts.postgres ?? (env?.postgres as { url: string; ca: string });
@@ -174,51 +115,54 @@ export async function benchStore(
     await migrate(pool);
     const now = Date.now();
     await ensurePartitions(pool, now);
-    const events = workload(n, now);
-    const batches: TelemetryEvent[][] = [];
-    for (let i = 0; i < n; i += batchSize) batches.push(events.slice(i, i + batchSize));
+    const batches: BatchToWrite[] = [];
+    let seq = 0;
+    for (const b of loadBatches(n))
+      batches.push({
+        producerId: "plant-1/bench/pod",
+        sequence: ++seq,
+        events: loadEvents("store", b.from, b.n, b.dev, now + b.from),
+        hash: Buffer.alloc(32, seq),
+      });
 
     // COPY: the same rows (built by the same code), one stream per table.
     await reset(pool);
-    const rows = batchRows("plant-1/bench/pod", 1, events);
+    const rows = batchRows(batches);
     const t0 = performance.now();
     for (const t of rows.tables) await psqlCopy(url, ca, t);
     const copy = n / ((performance.now() - t0) / 1000);
 
-    const viaWriteBatch = async (strategy: InsertStrategy) => {
+    const timed = async (perTransaction: number) => {
       await reset(pool);
       const client = await pool.connect();
       try {
         const start = performance.now();
-        let seq = 0;
-        for (const b of batches) {
-          const r = await writeBatch(client, "plant-1/bench/pod", ++seq, b, {
-            hash: Buffer.alloc(32, seq),
-            strategy,
-          });
-          if (r.inserted !== b.length)
-            throw new Error(`batch ${seq}: ${r.inserted} of ${b.length} inserted`);
+        for (let i = 0; i < batches.length; i += perTransaction) {
+          const group = batches.slice(i, i + perTransaction);
+          const r = await writeBatches(client, group);
+          const want = group.reduce((a, b) => a + b.events.length, 0);
+          if (r.inserted !== want) throw new Error(`batch ${i}: ${r.inserted} of ${want} inserted`);
         }
         return n / ((performance.now() - start) / 1000);
       } finally {
         client.release();
       }
     };
-    const unnest = await viaWriteBatch("unnest");
-    const values = await viaWriteBatch("values");
+    const perBatch = await timed(1);
+    const perFetch = await timed(64);
     const result = {
       events: n,
       batchSize,
       copy: Math.round(copy),
-      unnest: Math.round(unnest),
-      values: Math.round(values),
-      ratio: unnest / copy,
+      perBatch: Math.round(perBatch),
+      perFetch: Math.round(perFetch),
+      ratio: perFetch / copy,
     };
     log(
       `store bench: ${n} events (70% metrics, 20% flows, 10% logs), batches of ${batchSize}\n` +
-        `  COPY (psql \\copy, CSV)        ${result.copy} events/s\n` +
-        `  writeBatch unnest            ${result.unnest} events/s  (${(result.ratio * 100).toFixed(0)}% of COPY)\n` +
-        `  writeBatch multi-row VALUES  ${result.values} events/s  (${((values / copy) * 100).toFixed(0)}% of COPY)`,
+        `  COPY (psql \\copy, CSV)               ${result.copy} events/s\n` +
+        `  writeBatches, a transaction per batch  ${result.perBatch} events/s  (${((perBatch / copy) * 100).toFixed(0)}% of COPY)\n` +
+        `  writeBatches, 64 batches per transaction ${result.perFetch} events/s  (${(result.ratio * 100).toFixed(0)}% of COPY)`,
     );
     return result;
   } finally {
@@ -228,6 +172,5 @@ export async function benchStore(
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [events, batchSize] = process.argv.slice(2).map(Number);
-  await benchStore({ events: events || undefined, batchSize: batchSize || undefined });
+  await benchStore({ events: Number(process.argv[2]) || undefined });
 }

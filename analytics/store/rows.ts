@@ -102,7 +102,19 @@ export function tsText(t: Ts): string | null {
   const s = Math.min(Math.max(Math.trunc(Number(t.seconds ?? 0)) || 0, 0), MAX_SECONDS);
   const ns = Math.min(Math.max(Math.trunc(Number(t.nanos ?? 0)) || 0, 0), 999_999_999);
   const micros = String(Math.floor(ns / 1000)).padStart(6, "0");
-  return `${new Date(s * 1000).toISOString().slice(0, 19)}.${micros}Z`;
+  return `${secondText(s)}.${micros}Z`;
+}
+
+// Events of a batch share their seconds: formatting a Date for each was a
+// visible share of ingest's CPU.
+let lastSecond = -1;
+let lastSecondText = "";
+function secondText(s: number): string {
+  if (s !== lastSecond) {
+    lastSecondText = new Date(s * 1000).toISOString().slice(0, 19);
+    lastSecond = s;
+  }
+  return lastSecondText;
 }
 
 function enumNames(e: Record<string, number>, prefix: string): Map<number, string> {
@@ -381,74 +393,79 @@ export interface BatchRows {
   rows: number;
 }
 
-/** Splits a batch's events into table rows and per-device summaries. */
-export function batchRows(
-  producerId: string,
-  sequence: number,
-  events: TelemetryEvent[],
-): BatchRows {
+/** The events of one accepted batch. */
+export interface BatchEvents {
+  producerId: string;
+  sequence: number;
+  events: readonly TelemetryEvent[];
+}
+
+/** Splits the events of one or more batches into table rows and per-device summaries. */
+export function batchRows(batches: readonly BatchEvents[]): BatchRows {
   const byBody = new Map<BodyName, TableRows>();
   for (const spec of TABLES) byBody.set(spec.body, { spec, rows: [] });
   const devices = new Map<string, DeviceRow>();
-  const producer = str(producerId);
   let skipped = 0;
   let rows = 0;
-  for (const e of events) {
-    const id = str(e.id);
-    const body = bodyOf(e);
-    const t = body && byBody.get(body);
-    if (!t || id === "" || id.length > MAX_ID_LENGTH) {
-      skipped++;
-      continue;
-    }
-    const observed = tsText(e.observed ?? e.collected) ?? tsText({ seconds: 0 });
-    const collected = tsText(e.collected ?? e.observed) ?? observed;
-    const ns = str(e.device?.namespace);
-    const dev = str(e.device?.name);
-    const address = str(e.device?.address);
-    t.rows.push([
-      id,
-      observed,
-      collected,
-      ns,
-      dev,
-      address,
-      sourceName(e.source),
-      producer,
-      sequence,
-      ...t.spec.cells(e),
-    ]);
-    rows++;
-    if (ns === "" || dev === "") continue;
-    const seenMs = tsMs(e.collected ?? e.observed) ?? 0;
-    const key = `${ns}/${dev}`;
-    let d = devices.get(key);
-    if (!d) {
-      d = {
-        namespace: ns,
-        name: dev,
+  for (const { producerId, sequence, events } of batches) {
+    const producer = str(producerId);
+    for (const e of events) {
+      const id = str(e.id);
+      const body = bodyOf(e);
+      const t = body && byBody.get(body);
+      if (!t || id === "" || id.length > MAX_ID_LENGTH) {
+        skipped++;
+        continue;
+      }
+      const observed = tsText(e.observed ?? e.collected) ?? tsText({ seconds: 0 });
+      const collected = tsText(e.collected ?? e.observed) ?? observed;
+      const ns = str(e.device?.namespace);
+      const dev = str(e.device?.name);
+      const address = str(e.device?.address);
+      t.rows.push([
+        id,
+        observed,
+        collected,
+        ns,
+        dev,
         address,
-        firstSeenMs: seenMs,
-        lastSeenMs: seenMs,
-        status: {},
-      };
-      devices.set(key, d);
-    }
-    d.firstSeenMs = Math.min(d.firstSeenMs, seenMs);
-    if (seenMs >= d.lastSeenMs && address !== "") d.address = address;
-    d.lastSeenMs = Math.max(d.lastSeenMs, seenMs);
-    if (e.status) {
-      const protocol = sourceName(e.status.protocol);
-      const observedMs = tsMs(e.observed) ?? seenMs;
-      const prev = d.status[protocol];
-      if (!prev || observedMs >= prev.observedMs) {
-        d.status[protocol] = {
-          reachable: e.status.reachable === true,
-          capability: capabilityName(e.status.capability),
-          latencyMs: Number.isFinite(e.status.latencyMs) ? Number(e.status.latencyMs) : 0,
-          reason: str(e.status.reason),
-          observedMs,
+        sourceName(e.source),
+        producer,
+        sequence,
+        ...t.spec.cells(e),
+      ]);
+      rows++;
+      if (ns === "" || dev === "") continue;
+      const seenMs = tsMs(e.collected ?? e.observed) ?? 0;
+      const key = `${ns}/${dev}`;
+      let d = devices.get(key);
+      if (!d) {
+        d = {
+          namespace: ns,
+          name: dev,
+          address,
+          firstSeenMs: seenMs,
+          lastSeenMs: seenMs,
+          status: {},
         };
+        devices.set(key, d);
+      }
+      d.firstSeenMs = Math.min(d.firstSeenMs, seenMs);
+      if (seenMs >= d.lastSeenMs && address !== "") d.address = address;
+      d.lastSeenMs = Math.max(d.lastSeenMs, seenMs);
+      if (e.status) {
+        const protocol = sourceName(e.status.protocol);
+        const observedMs = tsMs(e.observed) ?? seenMs;
+        const prev = d.status[protocol];
+        if (!prev || observedMs >= prev.observedMs) {
+          d.status[protocol] = {
+            reachable: e.status.reachable === true,
+            capability: capabilityName(e.status.capability),
+            latencyMs: Number.isFinite(e.status.latencyMs) ? Number(e.status.latencyMs) : 0,
+            reason: str(e.status.reason),
+            observedMs,
+          };
+        }
       }
     }
   }

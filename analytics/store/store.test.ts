@@ -15,7 +15,7 @@ import { dropOldPartitions, ensurePartitions, partitionName, partitionsOf } from
 import { PARTITIONED_TABLES } from "./rows.ts";
 import { everyKind, testPool } from "./testing.ts";
 import { loadVerifierState } from "./verifier-state.ts";
-import { writeBatch } from "./write.ts";
+import { writeBatch, writeBatches } from "./write.ts";
 
 const DAY = 86_400_000;
 // A fixed, known day: 2026-03-10T12:00:00Z.
@@ -194,6 +194,54 @@ describe("analytics store", () => {
     assert.deepEqual(resent, { batch: "new", inserted: 0, duplicates: 9, skipped: 0 });
     const n = await client.query("SELECT count(*)::int AS n FROM metrics");
     assert.equal(n.rows[0].n, 1);
+  });
+
+  it("writes several batches in one transaction: new, duplicate, conflict and a repeat in the same call", async () => {
+    const a = everyKind(T0 + 2000, "multi-a");
+    const b = everyKind(T0 + 2000, "multi-b");
+    const r = await writeBatches(client, [
+      { producerId: "plant-1/edge/pod-m", sequence: 1, events: a, hash: Buffer.alloc(32, 1) },
+      { producerId: "plant-1/edge/pod-m", sequence: 2, events: b, hash: Buffer.alloc(32, 2) },
+      // the same batch again in the same call, and a stored one (pod-a 1, above)
+      { producerId: "plant-1/edge/pod-m", sequence: 2, events: b, hash: Buffer.alloc(32, 2) },
+      { producerId: "plant-1/edge/pod-a", sequence: 1, events: [], hash: Buffer.alloc(32, 1) },
+      { producerId: "plant-1/edge/pod-a", sequence: 2, events: [], hash: Buffer.alloc(32, 9) },
+    ]);
+    assert.deepEqual(r, {
+      batches: ["new", "new", "duplicate", "duplicate", "conflict"],
+      inserted: 18,
+      duplicates: 9,
+      skipped: 0,
+    });
+    const n = await client.query(
+      "SELECT count(*)::int AS n FROM verifier_state WHERE producer = 'plant-1/edge/pod-m'",
+    );
+    assert.equal(n.rows[0].n, 2);
+  });
+
+  it("passes any text through the array parameters unchanged", async () => {
+    // Array-literal syntax (quotes, backslashes, braces, commas, NULL, blanks) and non-ASCII.
+    const nasty = ['a"b', "c\\d", "{x,y}", "NULL", "", " lead", "trail ", "é😀", '\\"', "a,b"];
+    const events = nasty.map((message, i) => {
+      const e = everyKind(T0 + 3000 + i, `nasty-${i}`)[1] as TelemetryEvent;
+      assert.ok(e.log);
+      e.log.message = message;
+      e.log.hostname = message;
+      return e;
+    });
+    const r = await writeBatch(client, "plant-1/edge/pod-n", 1, events);
+    assert.equal(r.inserted, nasty.length);
+    const got = await client.query(
+      "SELECT message, hostname FROM logs WHERE producer = 'plant-1/edge/pod-n' ORDER BY observed",
+    );
+    assert.deepEqual(
+      got.rows.map((x) => x.message),
+      nasty,
+    );
+    assert.deepEqual(
+      got.rows.map((x) => x.hostname),
+      nasty,
+    );
   });
 
   it("stores hostile values instead of failing the batch", async () => {

@@ -1,26 +1,35 @@
-// Writes one accepted batch in one transaction: its verifier_state row first
-// (a batch already stored stops there, as a duplicate), then every event
-// table with INSERT ... ON CONFLICT DO NOTHING, then the devices it names.
-// Idempotent: writing the same batch again inserts nothing.
+// Writes accepted batches in one transaction: their verifier_state rows
+// first (a batch already stored is not written again: a duplicate, or a
+// conflict if another batch holds its sequence), then the events of the new
+// ones, one INSERT ... SELECT FROM unnest(...) ON CONFLICT DO NOTHING per
+// table, then the devices they name. Idempotent: writing the same batches
+// again inserts nothing. One transaction for a whole fetch of batches saves
+// the round trips and commits that dominated per-batch writes.
 import type pg from "pg";
-import type { TelemetryEvent } from "../../proto/codec.ts";
-import { type BatchRows, batchRows, COMMON_COLUMNS, type TableRows } from "./rows.ts";
+import { arrayLiteral } from "./arrays.ts";
+import {
+  type BatchEvents,
+  type BatchRows,
+  batchRows,
+  type Cell,
+  COMMON_COLUMNS,
+  type ColumnType,
+  type TableRows,
+} from "./rows.ts";
 
 export type Queryable = Pick<pg.ClientBase, "query">;
 
-/** How rows go to Postgres: one statement per table over arrays, or multi-row VALUES in chunks. */
-export type InsertStrategy = "unnest" | "values";
+export type BatchOutcome = "new" | "duplicate" | "conflict";
 
-export interface WriteOptions {
-  /** The batch's hash and previous hash (BatchVerifier Accepted.hash, batch.prevHash). */
+/** A batch to write, with its chain hashes (BatchVerifier Accepted.hash, batch.prevHash). */
+export interface BatchToWrite extends BatchEvents {
   hash?: Uint8Array;
   prevHash?: Uint8Array;
-  strategy?: InsertStrategy;
 }
 
 export interface WriteResult {
-  /** new: stored now; duplicate: stored before (nothing written); conflict: another batch with this producer and sequence is stored (a replay). */
-  batch: "new" | "duplicate" | "conflict";
+  /** Per batch, in order: new: stored now; duplicate: stored before under the same hash (nothing written); conflict: another batch with this producer and sequence is stored (a replay). */
+  batches: BatchOutcome[];
   /** Event rows inserted. */
   inserted: number;
   /** Events already stored (by id), or all of a duplicate batch. */
@@ -29,119 +38,127 @@ export interface WriteResult {
   skipped: number;
 }
 
-/** Postgres' limit of parameters in one statement. */
-export const MAX_PARAMS = 65_535;
-
 /**
- * Writes a batch's events in ONE transaction (client must not be inside one).
- * With `hash`, a batch stored before under the same hash is a duplicate and a
- * different one a conflict; nothing is written in either case.
+ * Writes batches in ONE transaction (client must not be inside one). A batch
+ * stored before under the same hash is a duplicate and a different one a
+ * conflict; nothing of either is written.
  */
-export async function writeBatch(
+export async function writeBatches(
   client: Queryable,
-  producerId: string,
-  sequence: number,
-  events: TelemetryEvent[],
-  opts: WriteOptions = {},
+  batches: readonly BatchToWrite[],
 ): Promise<WriteResult> {
-  const rows = batchRows(producerId, sequence, events);
-  const hash = Buffer.from(opts.hash ?? new Uint8Array());
+  const key = (producer: string, sequence: number | string) => `${producer}\u0000${sequence}`;
+  const hashOf = (b: BatchToWrite) => Buffer.from(b.hash ?? new Uint8Array());
   await client.query("BEGIN");
   try {
-    const claimed = await client.query(
-      `INSERT INTO verifier_state (producer, sequence, hash, prev_hash, events)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (producer, sequence) DO NOTHING`,
-      [producerId, sequence, hash, Buffer.from(opts.prevHash ?? new Uint8Array()), events.length],
-    );
-    if (claimed.rowCount === 0) {
-      await client.query("ROLLBACK");
-      const same = await storedBatch(client, producerId, sequence);
-      const dup = same !== undefined && Buffer.compare(same, hash) === 0;
-      return {
-        batch: dup ? "duplicate" : "conflict",
-        inserted: 0,
-        duplicates: dup ? rows.rows : 0,
-        skipped: rows.skipped,
-      };
+    const state: Cell[][] = batches.map((b) => [
+      b.producerId,
+      b.sequence,
+      hashOf(b),
+      Buffer.from(b.prevHash ?? new Uint8Array()),
+      b.events.length,
+    ]);
+    const claimed = await client.query({
+      name: "claim-batches",
+      text: `INSERT INTO verifier_state (producer, sequence, hash, prev_hash, events)
+        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[], $4::bytea[], $5::integer[])
+        ON CONFLICT (producer, sequence) DO NOTHING RETURNING producer, sequence`,
+      values: VERIFIER_COLUMNS.map((type, i) => arrayLiteral(type, state, i)),
+    });
+    // A second copy of a batch in the same call finds it claimed by the first: not new.
+    const isNew = new Set(claimed.rows.map((r) => key(r.producer, r.sequence)));
+    const outcomes: BatchOutcome[] = [];
+    const fresh: BatchToWrite[] = [];
+    const others: number[] = [];
+    for (const [i, b] of batches.entries()) {
+      if (isNew.delete(key(b.producerId, b.sequence))) {
+        outcomes.push("new");
+        fresh.push(b);
+      } else {
+        outcomes.push("duplicate");
+        others.push(i);
+      }
     }
-    const inserted = await insertRows(client, rows, opts.strategy ?? "unnest");
-    await upsertDevices(client, rows);
+    let duplicates = 0;
+    let skipped = 0;
+    if (others.length > 0) {
+      const stored = await storedHashes(
+        client,
+        others.map((i) => batches[i] as BatchToWrite),
+      );
+      for (const i of others) {
+        const b = batches[i] as BatchToWrite;
+        const same = stored.get(key(b.producerId, b.sequence));
+        const dup = same !== undefined && Buffer.compare(same, hashOf(b)) === 0;
+        const r = batchRows([b]);
+        outcomes[i] = dup ? "duplicate" : "conflict";
+        if (dup) duplicates += r.rows;
+        skipped += r.skipped;
+      }
+    }
+    let inserted = 0;
+    if (fresh.length > 0) {
+      const rows = batchRows(fresh);
+      for (const t of rows.tables) inserted += await insertTable(client, t);
+      await upsertDevices(client, rows);
+      duplicates += rows.rows - inserted;
+      skipped += rows.skipped;
+    }
     await client.query("COMMIT");
-    return { batch: "new", inserted, duplicates: rows.rows - inserted, skipped: rows.skipped };
+    return { batches: outcomes, inserted, duplicates, skipped };
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
     throw err;
   }
 }
 
-/** The hash stored for an accepted batch, or undefined if it is not stored. */
-export async function storedBatch(
+/** writeBatches for one batch. */
+export async function writeBatch(
   client: Queryable,
   producerId: string,
   sequence: number,
-): Promise<Buffer | undefined> {
-  const r = await client.query(
-    "SELECT hash FROM verifier_state WHERE producer = $1 AND sequence = $2",
-    [producerId, sequence],
-  );
-  return r.rows[0]?.hash as Buffer | undefined;
+  events: BatchEvents["events"],
+  chain: { hash?: Uint8Array; prevHash?: Uint8Array } = {},
+): Promise<Omit<WriteResult, "batches"> & { batch: BatchOutcome }> {
+  const { batches, ...counts } = await writeBatches(client, [
+    { producerId, sequence, events, ...chain },
+  ]);
+  return { batch: batches[0] as BatchOutcome, ...counts };
 }
 
-/** Inserts rows of every table (no transaction of its own); returns rows inserted. */
-export async function insertRows(
+const VERIFIER_COLUMNS: readonly ColumnType[] = ["text", "bigint", "bytea", "bytea", "bigint"];
+
+async function storedHashes(
   client: Queryable,
-  rows: BatchRows,
-  strategy: InsertStrategy,
-): Promise<number> {
-  let inserted = 0;
-  for (const t of rows.tables)
-    inserted +=
-      strategy === "unnest" ? await insertUnnest(client, t) : await insertValues(client, t);
-  return inserted;
-}
-
-function columnsOf(t: TableRows) {
-  return [...COMMON_COLUMNS, ...t.spec.columns];
+  batches: readonly BatchToWrite[],
+): Promise<Map<string, Buffer>> {
+  const r = await client.query(
+    `SELECT producer, sequence, hash FROM verifier_state
+      WHERE (producer, sequence) IN (SELECT * FROM unnest($1::text[], $2::bigint[]))`,
+    [batches.map((b) => b.producerId), batches.map((b) => b.sequence)],
+  );
+  return new Map(r.rows.map((x) => [`${x.producer}\u0000${x.sequence}`, x.hash as Buffer]));
 }
 
 const sqlCache = new Map<string, string>();
 
-async function insertUnnest(client: Queryable, t: TableRows): Promise<number> {
-  const cols = columnsOf(t);
-  const key = `unnest:${t.spec.table}`;
-  let sql = sqlCache.get(key);
+async function insertTable(client: Queryable, t: TableRows): Promise<number> {
+  const cols = [...COMMON_COLUMNS, ...t.spec.columns];
+  const name = `unnest:${t.spec.table}`;
+  let sql = sqlCache.get(name);
   if (!sql) {
     sql = `INSERT INTO ${t.spec.table} (${cols.map((c) => c[0]).join(", ")})
       SELECT * FROM unnest(${cols.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
       ON CONFLICT DO NOTHING`;
-    sqlCache.set(key, sql);
+    sqlCache.set(name, sql);
   }
-  const arrays = cols.map((_, i) => t.rows.map((r) => r[i] ?? null));
   // Named: the server keeps the plan for this connection.
-  const r = await client.query({ name: key, text: sql, values: arrays });
+  const r = await client.query({
+    name,
+    text: sql,
+    values: cols.map(([, type], i) => arrayLiteral(type, t.rows, i)),
+  });
   return r.rowCount ?? 0;
-}
-
-async function insertValues(client: Queryable, t: TableRows): Promise<number> {
-  const cols = columnsOf(t);
-  const perChunk = Math.floor(MAX_PARAMS / cols.length);
-  let inserted = 0;
-  for (let at = 0; at < t.rows.length; at += perChunk) {
-    const chunk = t.rows.slice(at, at + perChunk);
-    const values: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const base = values.length;
-      values.push(...row);
-      return `(${cols.map(([, type], i) => `$${base + i + 1}::${type}`).join(", ")})`;
-    });
-    const r = await client.query(
-      `INSERT INTO ${t.spec.table} (${cols.map((c) => c[0]).join(", ")}) VALUES ${tuples.join(", ")}
-       ON CONFLICT DO NOTHING`,
-      values,
-    );
-    inserted += r.rowCount ?? 0;
-  }
-  return inserted;
 }
 
 async function upsertDevices(client: Queryable, rows: BatchRows): Promise<void> {

@@ -227,7 +227,7 @@ export async function main(): Promise<void> {
       const at = Date.now();
       for (const b of loadBatches(N))
         events.push(...loadEvents("sustain", b.from, b.n, b.dev, at + b.from));
-      const rows = batchRows(sustainProducer, 1, events);
+      const rows = batchRows([{ producerId: sustainProducer, sequence: 1, events }]);
       const meter = cpuMeter(sources);
       const t0 = performance.now();
       for (const t of rows.tables)
