@@ -2,7 +2,7 @@
 // and MQTT collector report weaknesses of real peers as SecurityObservations,
 // and the rule pack turns exactly those into findings. Weak peers are started
 // here (an snmpd answering the factory community "public", a Mosquitto with
-// allow_anonymous true, as agents/collectors/{snmp,mqtt} tests do); the
+// allow_anonymous true: the starters of agents/collectors/{snmp,mqtt} tests); the
 // hardened ones are e2e/env's (random community; password-only broker with TLS).
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -11,13 +11,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { AgentDevice, TelemetryEvent } from "../../agents/collector.ts";
 import { createMqttCollector } from "../../agents/collectors/mqtt/collector.ts";
+import { startAnonymousBroker } from "../../agents/collectors/mqtt/testing.ts";
 import { createSnmpPoller } from "../../agents/collectors/snmp/poller.ts";
+import { startPublicSnmpd } from "../../agents/collectors/snmp/testutil.ts";
 import { memorySink, testContext } from "../../agents/testing.ts";
-import { type EnvContext, giveTo, serviceDir } from "../../e2e/env/context.ts";
 import { type EnvWith, startEnv } from "../../e2e/env/index.ts";
-import { freePort } from "../../e2e/env/ports.ts";
-import { tcpOpen } from "../../e2e/env/probe.ts";
-import { type Service, startService, waitReady } from "../../e2e/env/proc.ts";
+import type { Service } from "../../e2e/env/proc.ts";
 import type { AgentMqtt, AgentSnmp } from "../../operator/manifests/agent-config.ts";
 import { createLogger } from "../../runtime/log.ts";
 import { agentDevices, runPack, type TestDevice } from "./testdata.ts";
@@ -40,7 +39,10 @@ before(async () => {
     ["password", env.mqtt.password],
   ] as const)
     await writeFile(secret(name), `${value}\n`, { mode: 0o600 });
-  [publicSnmpd, anonBroker] = await Promise.all([startPublicSnmpd(), startAnonymousBroker()]);
+  [publicSnmpd, anonBroker] = await Promise.all([
+    startPublicSnmpd(env.root),
+    startAnonymousBroker(),
+  ]);
 });
 
 after(async () => {
@@ -50,62 +52,6 @@ after(async () => {
   await env?.stop();
   if (secrets) await rm(secrets, { recursive: true, force: true });
 });
-
-/** A second snmpd whose read community is the factory default "public" (as agents/collectors/snmp/poller.test.ts). */
-async function startPublicSnmpd(): Promise<{ port: number; svc: Service }> {
-  const port = await freePort("udp");
-  const ctx = { root: env.root } as EnvContext;
-  const dir = await serviceDir(ctx, "snmpd-public-posture", "nobody");
-  const persist = await serviceDir(ctx, "snmpd-public-posture/persist", "nobody");
-  const conf = join(dir, "snmpd.conf");
-  await writeFile(
-    conf,
-    `[snmp] persistentDir ${persist}\nagentAddress udp:127.0.0.1:${port}\nrocommunity public 127.0.0.1\nsysName public-snmpd\n`,
-    { mode: 0o644 },
-  );
-  const svc = startService({
-    name: "snmpd-public-posture",
-    command: "/usr/sbin/snmpd",
-    args: ["-f", "-Lo", "-C", "-I", "-smux", "-c", conf, "-p", join(dir, "snmpd.pid")],
-    env: { ...process.env, MIBS: "" },
-    user: "nobody",
-    logFile: join(dir, "snmpd.log"),
-  });
-  const probe = createSnmpPoller(snmpDevice("probe", port, secret("public"), 1), testContext(), {
-    retries: 0,
-  });
-  await waitReady(svc, async () => (await probe.pollOnce()).reachable);
-  return { port, svc };
-}
-
-/** A Mosquitto that admits anonymous clients (as agents/collectors/mqtt/collector.test.ts). */
-async function startAnonymousBroker(): Promise<{ port: number; svc: Service; root: string }> {
-  const root = await mkdtemp(join(tmpdir(), "amoskys-posture-mqtt-"));
-  const port = await freePort();
-  const conf = join(root, "mosquitto.conf");
-  const log = join(root, "mosquitto.log");
-  await writeFile(log, "");
-  await writeFile(
-    conf,
-    [
-      "allow_anonymous true",
-      "persistence false",
-      `log_dest file ${log}`,
-      `listener ${port} 127.0.0.1`,
-      "",
-    ].join("\n"),
-  );
-  await giveTo("nobody", root, log);
-  const svc = startService({
-    name: "mosquitto-anonymous-posture",
-    command: "/usr/sbin/mosquitto",
-    args: ["-c", conf],
-    user: "nobody",
-    logFile: join(root, "stdout.log"),
-  });
-  await waitReady(svc, () => tcpOpen(port));
-  return { port, svc, root };
-}
 
 // Devices in the pack's namespace (testdata.ts NS), so the rules apply to them.
 function base(name: string, type: TestDevice["type"]): AgentDevice {

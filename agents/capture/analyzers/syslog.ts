@@ -7,6 +7,8 @@ import { append } from "./types.ts";
 /** Longest message accepted (RFC 5425 asks receivers for at least 2 KiB; rsyslog's default is 8 KiB). */
 export const MAX_MESSAGE = 8192;
 
+// Zeek's names (base/protocols/syslog/consts.zeek); the syslog collector's tests read
+// Zeek's logs with them too.
 export const FACILITIES = [
   "KERN",
   "USER",

@@ -1,4 +1,4 @@
-// Flow event ids (flowid.ts + events.ts flowEvents) over the answer-key
+// Flow event ids (agents/hash128.ts IdHasher + events.ts flowEvents) over the answer-key
 // datagrams of logstash-codec-netflow (../shared/testdata/netflow/
 // logstash-codec-netflow, Apache-2.0, SOURCES.md): the same datagram resent
 // gives the same ids, every other record a different one.
@@ -6,9 +6,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
+import { IdHasher } from "../../hash128.ts";
 import { decodeNetflow } from "./decode.ts";
 import { flowEvents } from "./events.ts";
-import { IdHasher } from "./flowid.ts";
 import { NETFLOW_DATA } from "./peers.ts";
 import { TemplateCache } from "./templates.ts";
 

@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
 import { Capability, event, Source, type SourceProtocol, sample, timestamp } from "../../events.ts";
+import type { IdHasher } from "../../hash128.ts";
 import type { DecodeError, FlowRecord, RecordSource } from "./decode.ts";
-import type { IdHasher } from "./flowid.ts";
 
 export function sourceFor(version: number): SourceProtocol {
   return version === 10 ? Source.SOURCE_PROTOCOL_IPFIX : Source.SOURCE_PROTOCOL_NETFLOW;
@@ -16,7 +16,7 @@ export function protocolLabel(version: number): "ipfix" | "netflow" {
 }
 
 /**
- * Flow events of one datagram. The id is a 128-bit hash (flowid.ts) of the
+ * Flow events of one datagram. The id is a 128-bit hash (agents/hash128.ts) of the
  * device, source, exporter, domain, version, export sequence, template id,
  * the set's offset, the header times and the set's bytes as exported, hashed
  * once per set, then ".<record number in the set>": a retransmitted datagram

@@ -10,10 +10,10 @@ import type {
   DeviceDirectory,
   TelemetryEvent,
 } from "../../collector.ts";
+import { IdHasher } from "../../hash128.ts";
 import { collectorMetrics } from "../../metrics.ts";
 import { decodeNetflow } from "./decode.ts";
 import { flowEvents, malformedEvent, protocolLabel, statusEvent } from "./events.ts";
-import { IdHasher } from "./flowid.ts";
 import { flowMetrics } from "./metrics.ts";
 import { TemplateCache, type TemplateCacheOptions } from "./templates.ts";
 

@@ -2,6 +2,7 @@
 // reading a pcap), nfcapd + nfdump (the reference collector) and a UDP tee
 // that hands the same datagrams to both collectors. Child processes run
 // under e2e/env/proc.ts, so they are killed with the test.
+import { spawn } from "node:child_process";
 import { createSocket, type Socket } from "node:dgram";
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,15 +55,23 @@ function flagBits(s: string): number {
   return v;
 }
 
-/** rx_queue of a UDP socket bound to 127.0.0.1:port, from /proc/net/udp. */
-export function rxQueue(port: number): number | undefined {
+/** rx_queue and drops of the UDP socket bound to 127.0.0.1:port (/proc/net/udp). */
+export function udpSocket(port: number): { rxQueue: number; drops: number } | undefined {
   const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
   for (const line of readFileSync("/proc/net/udp", "utf8").split("\n").slice(1)) {
     const c = line.trim().split(/\s+/);
-    if (c[1] === local) return Number.parseInt(c[4]?.split(":")[1] ?? "0", 16);
+    if (c[1] === local) {
+      return {
+        rxQueue: Number.parseInt(c[4]?.split(":")[1] ?? "0", 16),
+        drops: Number(c[12] ?? 0),
+      };
+    }
   }
   return undefined;
 }
+
+/** rx_queue of a UDP socket bound to 127.0.0.1:port, from /proc/net/udp. */
+export const rxQueue = (port: number): number | undefined => udpSocket(port)?.rxQueue;
 
 export async function startNfcapd(
   dir: string,
@@ -193,4 +202,113 @@ export async function udpSender(from = "127.0.0.1") {
       new Promise<void>((res, rej) => s.send(msg, port, "127.0.0.1", (e) => (e ? rej(e) : res()))),
     close: () => new Promise<void>((res) => s.close(() => res())),
   };
+}
+
+/** softflowd's v9 datagrams for ModbusTCP.pcap (template + data, 28 records), caught on a plain UDP socket. */
+export async function captureV9(dir: string): Promise<Buffer[]> {
+  const got: Buffer[] = [];
+  const s = createSocket("udp4");
+  s.on("message", (m) => got.push(Buffer.from(m)));
+  await new Promise<void>((res) => s.bind(0, "127.0.0.1", () => res()));
+  await runSoftflowd(dir, s.address().port, ["-v", "9", "-a"]);
+  for (let i = 0; i < 100 && got.length < 2; i++) await sleep(20);
+  await new Promise<void>((res) => s.close(() => res()));
+  if (!got.length) throw new Error("softflowd exported nothing");
+  return got;
+}
+
+/** Flow records in v9 datagrams (the header's count, as softflowd fills it). */
+export const recordsIn = (datagrams: Buffer[]) =>
+  datagrams.reduce((n, d) => n + d.readUInt16BE(2), 0);
+
+// The benchmarks' sender: a separate process, so it shares neither the event
+// loop nor the CPU account of the collector it measures. Reads the datagrams
+// (length-prefixed) from stdin, sends them `rounds` times with increasing
+// sequence numbers, and prints {t0, t1, sent} (epoch ms).
+const SENDER = `
+const dgram = require("node:dgram");
+const [port, rounds, rate, window] = process.argv.slice(1).map(Number);
+const chunks = [];
+process.stdin.on("data", (c) => chunks.push(c));
+process.stdin.on("end", () => {
+  const raw = Buffer.concat(chunks);
+  const datagrams = [];
+  for (let o = 0; o < raw.length; ) { const n = raw.readUInt32BE(o); datagrams.push(raw.subarray(o + 4, o + 4 + n)); o += 4 + n; }
+  const s = dgram.createSocket("udp4");
+  const now = () => performance.timeOrigin + performance.now();
+  const resume = Math.min(32, window);
+  s.bind(0, "127.0.0.1", async () => {
+    let seq = 1, sent = 0, outstanding = 0, wake = null;
+    const done = () => { outstanding--; if (wake && outstanding < resume) { const w = wake; wake = null; w(); } };
+    const total = rounds * datagrams.length;
+    const t0 = now();
+    while (sent < total) {
+      if (rate > 0) {
+        const due = Math.min(total, Math.floor(((now() - t0) * rate) / 1000) + 1);
+        if (sent >= due) { await new Promise((r) => setTimeout(r, 1)); continue; }
+      }
+      const d = datagrams[sent % datagrams.length];
+      const copy = Buffer.from(d);
+      copy.writeUInt32BE(seq++ >>> 0, 12);
+      outstanding++;
+      s.send(copy, port, "127.0.0.1", done);
+      sent++;
+      if (outstanding >= window) await new Promise((r) => { wake = r; });
+    }
+    while (outstanding > 0) await new Promise((r) => { wake = r; });
+    const t1 = now();
+    s.close(() => { process.stdout.write(JSON.stringify({ t0, t1, sent })); });
+  });
+});
+`;
+
+export interface Sent {
+  /** First and last send (ms since the epoch), datagrams sent. */
+  t0: number;
+  t1: number;
+  sent: number;
+}
+
+/**
+ * Sends `datagrams` `rounds` times to 127.0.0.1:port from the sender process,
+ * at `rate` datagrams/s (0: as fast as it goes) with at most `window` sends in
+ * flight (1: each send completes before the next).
+ */
+export function replay(
+  datagrams: Buffer[],
+  port: number,
+  opts: { rounds: number; rate?: number; window?: number },
+): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "-e",
+        SENDER,
+        String(port),
+        String(opts.rounds),
+        String(opts.rate ?? 0),
+        String(opts.window ?? 128),
+      ],
+      { stdio: ["pipe", "pipe", "inherit"] },
+    );
+    let out = "";
+    child.stdout.on("data", (b) => {
+      out += b;
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code === 0) resolve(JSON.parse(out) as Sent);
+      else reject(new Error(`sender exited with ${code}`));
+    });
+    child.stdin.end(
+      Buffer.concat(
+        datagrams.flatMap((d) => {
+          const n = Buffer.alloc(4);
+          n.writeUInt32BE(d.length);
+          return [n, d];
+        }),
+      ),
+    );
+  });
 }

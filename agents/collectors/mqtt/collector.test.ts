@@ -11,11 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { giveTo } from "../../../e2e/env/context.ts";
 import { type EnvWith, startEnv } from "../../../e2e/env/index.ts";
 import { freePort } from "../../../e2e/env/ports.ts";
-import { tcpOpen } from "../../../e2e/env/probe.ts";
-import { type Service, startService, waitReady } from "../../../e2e/env/proc.ts";
 import type { AgentMqtt } from "../../../operator/manifests/agent-config.ts";
 import { createLogger } from "../../../runtime/log.ts";
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
@@ -26,6 +23,7 @@ import { createMqttCollector, type MqttCollectorOptions } from "./collector.ts";
 import { type BrokerLogin, publish } from "./mosquitto-clients.ts";
 import { encodePayload } from "./sparkplug-codec.ts";
 import { type Example, encodeExample, loadExamples, toProtoMetric } from "./spec-examples.ts";
+import { anonymousBroker, startAnonymousBroker } from "./testing.ts";
 
 let env: EnvWith<{ mqtt: true }>;
 let dir: string;
@@ -457,37 +455,9 @@ test("a configuration that cannot work is rejected by start()", async () => {
   }
 });
 
-/** A second broker that admits anonymous clients, like a careless deployment. */
-async function anonymousBroker(port: number, root: string): Promise<Service> {
-  const conf = join(root, "mosquitto.conf");
-  const log = join(root, "mosquitto.log");
-  await writeFile(log, "");
-  await writeFile(
-    conf,
-    [
-      "allow_anonymous true",
-      "persistence false",
-      `log_dest file ${log}`,
-      `listener ${port} 127.0.0.1`,
-      "",
-    ].join("\n"),
-  );
-  await giveTo("nobody", root, log);
-  const svc = startService({
-    name: "mosquitto-anonymous",
-    command: "/usr/sbin/mosquitto",
-    args: ["-c", conf],
-    user: "nobody",
-    logFile: join(root, "stdout.log"),
-  });
-  await waitReady(svc, () => tcpOpen(port));
-  return svc;
-}
-
 test("a broker that admits anonymous clients is observed; the collector reconnects after a restart", async () => {
-  const root = await mkdtemp(join(tmpdir(), "amoskys-mqtt-anon-"));
-  const port = await freePort();
-  let broker = await anonymousBroker(port, root);
+  const { port, root, svc } = await startAnonymousBroker();
+  let broker = svc;
   const url = `mqtt://127.0.0.1:${port}`;
   const { c, sink, lines, waitLog } = await run(
     device("anonymous", {

@@ -4,13 +4,11 @@
 // values are read from the .snmprec files, never from our own output.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { type EnvContext, serviceDir } from "../../../e2e/env/context.ts";
 import { type EnvWith, startEnv } from "../../../e2e/env/index.ts";
 import { freePort } from "../../../e2e/env/ports.ts";
-import { type Service, startService, waitReady } from "../../../e2e/env/proc.ts";
+import type { Service } from "../../../e2e/env/proc.ts";
 import { sharedDir } from "../../../e2e/env/toolchain.ts";
 import type { AgentDevice } from "../../../operator/manifests/agent-config.ts";
 import type { TelemetryEvent } from "../../collector.ts";
@@ -18,7 +16,14 @@ import { Capability, MetricKind } from "../../events.ts";
 import { memorySink, testContext } from "../../testing.ts";
 import { createSnmpPoller } from "./poller.ts";
 import { createSnmpScheduler, type SnmpScheduler } from "./scheduler.ts";
-import { metricsOf, metricValue, recValue, secretFile, snmpDevice } from "./testutil.ts";
+import {
+  metricsOf,
+  metricValue,
+  recValue,
+  secretFile,
+  snmpDevice,
+  startPublicSnmpd,
+} from "./testutil.ts";
 
 const { REAL, DEGRADED, BLIND } = {
   REAL: Capability.CAPABILITY_REAL,
@@ -44,38 +49,7 @@ const rec = (name: string) => {
 before(async () => {
   env = await startEnv({ snmp: true, verbose: false });
   // A second snmpd whose community is the factory default "public" (posture check).
-  const port = await freePort("udp");
-  const dir = await serviceDir({ root: env.root } as EnvContext, "snmpd-public", "nobody");
-  const persist = await serviceDir(
-    { root: env.root } as EnvContext,
-    "snmpd-public/persist",
-    "nobody",
-  );
-  const conf = join(dir, "snmpd.conf");
-  await writeFile(
-    conf,
-    `[snmp] persistentDir ${persist}\nagentAddress udp:127.0.0.1:${port}\nrocommunity public 127.0.0.1\nsysName public-snmpd\n`,
-    { mode: 0o644 },
-  );
-  const svc = startService({
-    name: "snmpd-public",
-    command: "/usr/sbin/snmpd",
-    args: ["-f", "-Lo", "-C", "-I", "-smux", "-c", conf, "-p", join(dir, "snmpd.pid")],
-    env: { ...process.env, MIBS: "" },
-    user: "nobody",
-    logFile: join(dir, "snmpd.log"),
-  });
-  publicSnmpd = { port, svc };
-  const probe = createSnmpPoller(
-    snmpDevice("probe", "127.0.0.1", {
-      port,
-      timeoutSeconds: 1,
-      credentials: { communityFile: await secretFile("public", "public") },
-    }),
-    testContext(),
-    { retries: 0 },
-  );
-  await waitReady(svc, async () => (await probe.pollOnce()).reachable);
+  publicSnmpd = await startPublicSnmpd(env.root);
 });
 
 after(async () => {

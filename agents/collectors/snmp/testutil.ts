@@ -1,9 +1,15 @@
-// Helpers shared by this folder's tests: devices and secret files.
+// Helpers shared by this folder's tests (and analytics/detect/posture.test.ts):
+// devices, secret files, and an snmpd with the factory community.
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type EnvContext, serviceDir } from "../../../e2e/env/context.ts";
+import { freePort } from "../../../e2e/env/ports.ts";
+import { type Service, startService, waitReady } from "../../../e2e/env/proc.ts";
 import type { AgentDevice, AgentSnmp } from "../../../operator/manifests/agent-config.ts";
 import type { TelemetryEvent } from "../../collector.ts";
+import { testContext } from "../../testing.ts";
+import { createSnmpPoller } from "./poller.ts";
 
 let dir: string | undefined;
 
@@ -70,4 +76,41 @@ export function recValue(rec: string, oid: string): string | undefined {
     return tag.endsWith("x") ? Buffer.from(v, "hex").toString("utf8") : v;
   }
   return undefined;
+}
+
+/**
+ * A second snmpd (beside e2e/env's, whose community is random) answering the
+ * factory default read community "public", sysName "public-snmpd", in a
+ * directory under an env's root; ready once the poller reaches it.
+ */
+export async function startPublicSnmpd(envRoot: string): Promise<{ port: number; svc: Service }> {
+  const port = await freePort("udp");
+  const ctx = { root: envRoot } as EnvContext;
+  const dir = await serviceDir(ctx, "snmpd-public", "nobody");
+  const persist = await serviceDir(ctx, "snmpd-public/persist", "nobody");
+  const conf = join(dir, "snmpd.conf");
+  await writeFile(
+    conf,
+    `[snmp] persistentDir ${persist}\nagentAddress udp:127.0.0.1:${port}\nrocommunity public 127.0.0.1\nsysName public-snmpd\n`,
+    { mode: 0o644 },
+  );
+  const svc = startService({
+    name: "snmpd-public",
+    command: "/usr/sbin/snmpd",
+    args: ["-f", "-Lo", "-C", "-I", "-smux", "-c", conf, "-p", join(dir, "snmpd.pid")],
+    env: { ...process.env, MIBS: "" },
+    user: "nobody",
+    logFile: join(dir, "snmpd.log"),
+  });
+  const probe = createSnmpPoller(
+    snmpDevice("probe", "127.0.0.1", {
+      port,
+      timeoutSeconds: 1,
+      credentials: { communityFile: await secretFile("public", "public") },
+    }),
+    testContext(),
+    { retries: 0 },
+  );
+  await waitReady(svc, async () => (await probe.pollOnce()).reachable);
+  return { port, svc };
 }

@@ -10,17 +10,14 @@
 // 16 MiB; Linux grants up to net.core.rmem_max): rsyslog's imudp `rcvbufSize`,
 // our listener's default. Nothing else is tuned on either side.
 import { spawn } from "node:child_process";
-import { createSocket } from "node:dgram";
-import { readFileSync } from "node:fs";
-import { open } from "node:fs/promises";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { cpuSeconds } from "../../../e2e/bench/agents/settle.ts";
 import { freePort } from "../../../e2e/env/ports.ts";
 import type { TelemetryEvent } from "../../collector.ts";
 import { staticDirectory, testContext } from "../../testing.ts";
 import { createSyslogListener } from "./listener.ts";
-import { startRsyslog } from "./rsyslog.ts";
+import { startRsyslogUdpFile } from "./rsyslog.ts";
 import { syslogDevice } from "./testdata.ts";
 
 export interface BenchOptions {
@@ -66,22 +63,19 @@ interface Side {
   cpuUsPerMessage: number;
 }
 
-/** utime + stime of a process (all its threads), in µs, from /proc/<pid>/stat. */
-function procCpuUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(f[11]) + Number(f[12])) * 1e6) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = 100; // USER_HZ on Linux
+/** utime + stime of a process (all its threads), in µs. */
+const procCpuUs = (pid: number) => cpuSeconds(pid) * 1e6;
 
 /** UDP receive buffer both sides ask for. */
 const RCVBUF = 16 * 1024 * 1024;
 
 const BLASTER = fileURLToPath(new URL("./blaster.ts", import.meta.url));
 
-/** Runs the blaster against 127.0.0.1:port; resolves with its first-send time. */
-function blast(port: number, count: number): { started: Promise<number>; finished: Promise<void> } {
+/** Runs the blaster (its own process) against 127.0.0.1:port; `started` is its first-send time (ms since the epoch). */
+export function blast(
+  port: number,
+  count: number,
+): { started: Promise<number>; finished: Promise<void> } {
   const child = spawn(process.execPath, [BLASTER, "127.0.0.1", String(port), String(count)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -101,8 +95,8 @@ function blast(port: number, count: number): { started: Promise<number>; finishe
   return { started, finished };
 }
 
-/** Waits for the blaster, then until `count()` reaches `total` or stops moving for `quietMs`. */
-async function settle(
+/** Waits for the blaster, then until `count()` reaches `total` or stops moving for `quietMs` (`poll` first each time). */
+export async function settle(
   finished: Promise<void>,
   count: () => number,
   total: number,
@@ -172,67 +166,26 @@ async function ours(
 }
 
 async function rsyslog(messages: number, quietMs: number, warmup: number): Promise<Side> {
-  const port = await freePort("udp");
-  const probe = createSocket("udp4");
-  const r = await startRsyslog(
-    [
-      'global(workDirectory="$D/work")',
-      'module(load="imudp")',
-      `input(type="imudp" address="127.0.0.1" port="${port}" rcvbufSize="${RCVBUF}")`,
-      'action(type="omfile" file="$D/out.log" template="RSYSLOG_FileFormat")',
-    ],
-    // Ready when a probe datagram has reached the file.
-    async (dir) => {
-      probe.send("<13>bench probe", port, "127.0.0.1");
-      await sleep(50);
-      try {
-        const f = await open(join(dir, "out.log"));
-        const { size } = await f.stat();
-        await f.close();
-        return size > 0;
-      } catch {
-        return false;
-      }
-    },
-  );
-  probe.close();
-  const file = await open(join(r.dir, "out.log"));
+  const r = await startRsyslogUdpFile({ rcvbufSize: RCVBUF });
   try {
-    // Count lines as rsyslog appends them, reading only what is new.
-    let offset = 0;
-    let lines = 0;
-    let lastAt = 0;
-    const chunk = Buffer.alloc(1 << 20);
-    const poll = async () => {
-      for (;;) {
-        const { bytesRead } = await file.read(chunk, 0, chunk.length, offset);
-        if (bytesRead === 0) return;
-        offset += bytesRead;
-        for (let i = 0; i < bytesRead; i++) if (chunk[i] === 0x0a) lines++;
-        lastAt = Date.now();
-      }
-    };
-    await sleep(200); // the readiness probes' last stragglers
-    await poll();
     if (warmup > 0) {
-      const w = blast(port, warmup);
-      const before = lines;
-      await settle(w.finished, () => lines - before, warmup, quietMs, poll);
+      const w = blast(r.port, warmup);
+      const before = r.lines();
+      await settle(w.finished, () => r.lines() - before, warmup, quietMs, r.poll);
     }
-    const baseline = lines;
-    const cpu = procCpuUs(r.service.pid);
-    const b = blast(port, messages);
+    const baseline = r.lines();
+    const cpu = procCpuUs(r.pid);
+    const b = blast(r.port, messages);
     const start = await b.started;
-    await settle(b.finished, () => lines - baseline, messages, quietMs, poll);
-    const processed = lines - baseline;
+    await settle(b.finished, () => r.lines() - baseline, messages, quietMs, r.poll);
+    const processed = r.lines() - baseline;
     // Polling sees a line up to 50 ms after rsyslog wrote it: a small bias in rsyslog's disfavour.
     return {
-      rate: processed / ((lastAt - start) / 1000),
+      rate: processed / ((r.lastAt() - start) / 1000),
       processed,
-      cpuUsPerMessage: (procCpuUs(r.service.pid) - cpu) / processed,
+      cpuUsPerMessage: (procCpuUs(r.pid) - cpu) / processed,
     };
   } finally {
-    await file.close();
     await r.stop();
   }
 }

@@ -11,7 +11,7 @@
 // the runtime's retries of an event are recognisably the same; a sender's
 // resend is a new reception and a new event (we cannot tell it from a repeat).
 //
-// The id is MurmurHash3 x86_128 (hash128.ts) over the UTF-8 of "namespace NUL
+// The id is MurmurHash3 x86_128 (agents/hash128.ts) over the UTF-8 of "namespace NUL
 // name NUL source NUL ip NUL receivedMs NUL occurrence NUL" followed by the raw
 // bytes (malformed events put "malformed NUL reason NUL" before the ip), as 22
 // base64url characters — the shape of events.ts' eventId(). Kubernetes names
@@ -20,7 +20,7 @@
 // (receivedMs, occurrence) pair, not from collision resistance.
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
 import { Capability, event, Source, sample, timestamp } from "../../events.ts";
-import { murmur3x86_128 } from "./hash128.ts";
+import { murmur3x86_128 } from "../../hash128.ts";
 import { type ParseOptions, parseSyslog } from "./parse.ts";
 
 export const PROTOCOL = "syslog";

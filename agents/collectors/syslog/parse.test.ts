@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { Source, SyslogFormat } from "../../events.ts";
 import { fuzz, rng } from "../../fuzz.ts";
+import { murmur3x86_128 } from "../../hash128.ts";
 import { decodeMessage } from "./decode.ts";
 import { createFramer, type FrameItem } from "./framing.ts";
-import { murmur3x86_128 } from "./hash128.ts";
 import { type ParsedSyslog, parseRfc3339, parseSyslog, type SyslogParse } from "./parse.ts";
 import { pcapPayloads, syslogDevice, TRACES, zeekSyslogLog } from "./testdata.ts";
 

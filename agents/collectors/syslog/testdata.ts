@@ -2,10 +2,11 @@
 // ../shared/testdata/pcap/zeek (zeek/zeek testing/btest @a13de64fbbdb,
 // BSD-3-Clause; see ../shared/testdata/SOURCES.md). Payloads are extracted with
 // tshark, so the bytes the tests replay are exactly the ones on the wire.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "../../../e2e/env/proc.ts";
 import { sharedDir } from "../../../e2e/env/toolchain.ts";
+import { FACILITIES, SEVERITIES } from "../../capture/analyzers/syslog.ts";
+import { unescapeZeek, zeekLog } from "../../capture/testdata.ts";
 import type { AgentDevice } from "../../collector.ts";
 
 export const ZEEK = join(sharedDir, "testdata", "pcap", "zeek");
@@ -45,44 +46,6 @@ export async function pcapPayloads(pcap: string, transport: "udp" | "tcp"): Prom
     .map((hex) => Buffer.from(hex.replace(/:/g, "").trim(), "hex"));
 }
 
-// Zeek's names (base/protocols/syslog/consts.zeek).
-export const ZEEK_FACILITY = [
-  "KERN",
-  "USER",
-  "MAIL",
-  "DAEMON",
-  "AUTH",
-  "SYSLOG",
-  "LPR",
-  "NEWS",
-  "UUCP",
-  "CRON",
-  "AUTHPRIV",
-  "FTP",
-  "NTP",
-  "AUDIT",
-  "ALERT",
-  "CLOCK",
-  "LOCAL0",
-  "LOCAL1",
-  "LOCAL2",
-  "LOCAL3",
-  "LOCAL4",
-  "LOCAL5",
-  "LOCAL6",
-  "LOCAL7",
-];
-export const ZEEK_SEVERITY = [
-  "EMERG",
-  "ALERT",
-  "CRIT",
-  "ERR",
-  "WARNING",
-  "NOTICE",
-  "INFO",
-  "DEBUG",
-];
-
 export interface ZeekSyslogRow {
   facility: number;
   severity: number;
@@ -90,30 +53,21 @@ export interface ZeekSyslogRow {
   message: string;
 }
 
+/** The rows of one of Zeek's syslog.log baselines (TRACES), facility and severity as numbers. */
 export function zeekSyslogLog(file: string): ZeekSyslogRow[] {
-  const lines = readFileSync(join(ZEEK, file), "utf8").split("\n");
-  const header = lines.find((l) => l.startsWith("#fields") || l.startsWith("ts\t"));
-  if (!header) throw new Error(`${file}: no header line`);
-  const cols = header.replace(/^#fields\t/, "").split("\t");
-  const at = (name: string) => {
-    const i = cols.indexOf(name);
-    if (i < 0) throw new Error(`${file}: no column ${name}`);
-    return i;
-  };
-  return lines
-    .filter((l) => l && !l.startsWith("#") && l !== header)
-    .map((l) => {
-      const f = l.split("\t");
-      const unescapeZeek = (s: string) =>
-        s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) =>
-          String.fromCharCode(Number.parseInt(h, 16)),
-        );
-      return {
-        facility: ZEEK_FACILITY.indexOf(f[at("facility")] as string),
-        severity: ZEEK_SEVERITY.indexOf(f[at("severity")] as string),
-        message: unescapeZeek(f[at("message")] as string),
-      };
-    });
+  return zeekLog(join("zeek", file)).map((r) => {
+    const col = (name: string) => {
+      const v = r[name];
+      if (v === undefined) throw new Error(`${file}: no column ${name}`);
+      return v;
+    };
+    // The capture analyzer's names are Zeek's (its tests compare them with these logs).
+    return {
+      facility: FACILITIES.indexOf(col("facility")),
+      severity: SEVERITIES.indexOf(col("severity")),
+      message: unescapeZeek(col("message")),
+    };
+  });
 }
 
 /** A Device that sends syslog from `ips`, as the operator renders it. */

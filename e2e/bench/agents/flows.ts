@@ -1,20 +1,21 @@
 // NetFlow v9: softflowd's real v9 export of ModbusTCP.pcap (template + data
 // datagrams, 28 records), replayed `rounds` times with increasing sequence
-// numbers by a sender in a worker thread (as agents/collectors/flows/bench.ts) to
+// numbers by the sender process of agents/collectors/flows/peers.ts (each send
+// done before the next) to
 //   ours: the agent's flow listener, counted as flow events verified in JetStream;
 //   peer: nfcapd, counted with nfdump -I, done when its socket queue is empty.
 // Both with their default socket receive buffers (the agent config has no knob).
 // Two loads: the collector bench's (2,000 rounds, a burst of ~0.1 s that the
 // socket buffers mostly absorb) and one that lasts seconds, where what is
 // measured is each side's sustained rate (the rest is dropped by the kernel).
-import { createSocket } from "node:dgram";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Worker } from "node:worker_threads";
 import {
+  captureV9,
   peerDir,
-  runSoftflowd,
+  recordsIn,
+  replay,
   rxQueue,
   startNfcapd,
 } from "../../../agents/collectors/flows/peers.ts";
@@ -27,44 +28,9 @@ import { settled, udpDrops } from "./settle.ts";
 import { rejections } from "./syslog.ts";
 import type { Measurement } from "./table.ts";
 
-async function captureV9(dir: string): Promise<Buffer[]> {
-  const got: Buffer[] = [];
-  const s = createSocket("udp4");
-  s.on("message", (m) => got.push(Buffer.from(m)));
-  await new Promise<void>((res) => s.bind(0, "127.0.0.1", () => res()));
-  await runSoftflowd(dir, s.address().port, ["-v", "9", "-a"]);
-  for (let i = 0; i < 100 && got.length < 2; i++) await sleep(20);
-  await new Promise<void>((res) => s.close(() => res()));
-  if (!got.length) throw new Error("softflowd exported nothing");
-  return got;
-}
-
-const SENDER = `
-const { workerData, parentPort } = require("node:worker_threads");
-const dgram = require("node:dgram");
-const { datagrams, rounds, port } = workerData;
-const s = dgram.createSocket("udp4");
-let seq = 1;
-s.bind(0, "127.0.0.1", async () => {
-  const t0 = Date.now();
-  for (let r = 0; r < rounds; r++) {
-    for (const d of datagrams) {
-      const copy = Buffer.from(d);
-      copy.writeUInt32BE(seq++ >>> 0, 12);
-      await new Promise((res) => s.send(copy, port, "127.0.0.1", res));
-    }
-  }
-  s.close(() => parentPort.postMessage(t0));
-});
-`;
-
-/** Sends the datagrams `rounds` times; resolves with the first-send time (ms since the epoch). */
-function replay(datagrams: Buffer[], rounds: number, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(SENDER, { eval: true, workerData: { datagrams, rounds, port } });
-    w.once("message", (t0: number) => resolve(t0));
-    w.once("error", reject);
-  });
+/** Sends the datagrams `rounds` times, each send done before the next; resolves with the first-send time (ms since the epoch). */
+async function send(datagrams: Buffer[], rounds: number, port: number): Promise<number> {
+  return (await replay(datagrams, port, { rounds, window: 1 })).t0;
 }
 
 /** nfcapd's own count of the flow records in the files it wrote (nfdump -I). */
@@ -83,7 +49,7 @@ async function peer(datagrams: Buffer[], rounds: number) {
   try {
     const port = await freePort("udp");
     const nfcapd = await startNfcapd(tmp.dir, port);
-    const t0 = await replay(datagrams, rounds, port);
+    const t0 = await send(datagrams, rounds, port);
     let drained = Date.now();
     for (let i = 0; i < 4_000; i++) {
       drained = Date.now();
@@ -106,11 +72,11 @@ async function ours(nats: NatsEnv, datagrams: Buffer[], rounds: number, cpuProfD
   });
   try {
     // One round end to end first (the template is learnt, the bus warm).
-    await replay(datagrams, 1, agent.ports.flows);
+    await send(datagrams, 1, agent.ports.flows);
     await settled(agent, 1_500);
     await agent.drain();
     const drops0 = udpDrops(agent.ports.flows);
-    const t0 = await replay(datagrams, rounds, agent.ports.flows);
+    const t0 = await send(datagrams, rounds, agent.ports.flows);
     await settled(agent);
     const kernelDrops = udpDrops(agent.ports.flows) - drops0;
     await agent.stop();
@@ -142,7 +108,7 @@ export async function benchFlowsAgent(
   } finally {
     tmp.cleanup();
   }
-  const perRound = datagrams.reduce((n, d) => n + d.readUInt16BE(2), 0);
+  const perRound = recordsIn(datagrams);
   const out: Measurement[] = [];
   for (const [label, rounds] of [
     ["burst", loads.burst],

@@ -3,6 +3,7 @@
 // published with the outbox empty.
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { udpSocket } from "../../../agents/collectors/flows/peers.ts";
 import type { AgentProcess } from "./process.ts";
 
 export async function settled(agent: AgentProcess, quietMs = 2_000, timeoutMs = 120_000) {
@@ -49,14 +50,7 @@ export async function until(
 }
 
 /** Datagrams the kernel dropped on the UDP socket bound to 127.0.0.1:port (full receive buffer). */
-export function udpDrops(port: number): number {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  for (const line of readFileSync("/proc/net/udp", "utf8").split("\n").slice(1)) {
-    const c = line.trim().split(/\s+/);
-    if (c[1] === local) return Number(c.at(-1));
-  }
-  return 0;
-}
+export const udpDrops = (port: number): number => udpSocket(port)?.drops ?? 0;
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
 export function cpuSeconds(pid: number): number {

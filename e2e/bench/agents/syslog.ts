@@ -7,45 +7,15 @@
 // Two loads: the collector bench's (200,000 messages: a burst of ~0.5 s that
 // socket buffers and batching dominate) and one that lasts seconds, where what
 // is measured is each side's sustained rate (the rest is dropped by the kernel).
-import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { open } from "node:fs/promises";
-import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { startRsyslog } from "../../../agents/collectors/syslog/rsyslog.ts";
+import { blast, settle } from "../../../agents/collectors/syslog/bench.ts";
+import { startRsyslogUdpFile } from "../../../agents/collectors/syslog/rsyslog.ts";
 import { device } from "../../../agents/testing-agent.ts";
 import type { NatsEnv } from "../../env/index.ts";
-import { freePort } from "../../env/ports.ts";
 import { type AgentProcess, startAgentProcess } from "./process.ts";
 import { settled, udpDrops, until } from "./settle.ts";
 import { streamState } from "./stream.ts";
 import type { Measurement } from "./table.ts";
-
-const BLASTER = fileURLToPath(
-  new URL("../../../agents/collectors/syslog/blaster.ts", import.meta.url),
-);
-
-/** The blaster in its own process; `started` is its first-send time (ms since the epoch). */
-function blast(port: number, count: number) {
-  const child = spawn(process.execPath, [BLASTER, "127.0.0.1", String(port), String(count)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  let onStart: (ms: number) => void = () => {};
-  const started = new Promise<number>((res) => {
-    onStart = res;
-  });
-  child.stdout.on("data", (d) => {
-    out += d;
-    const m = /start (\d+)/.exec(out);
-    if (m) onStart(Number(m[1]));
-  });
-  const finished = new Promise<void>((res, rej) =>
-    child.on("exit", (code) => (code === 0 ? res() : rej(new Error(`blaster exited ${code}`)))),
-  );
-  return { started, finished };
-}
 
 async function ours(nats: NatsEnv, messages: number, cpuProfDir?: string, label = "") {
   const agent: AgentProcess = await startAgentProcess(nats, {
@@ -99,62 +69,15 @@ async function ours(nats: NatsEnv, messages: number, cpuProfDir?: string, label 
 }
 
 async function rsyslog(messages: number) {
-  const port = await freePort("udp");
-  const probe = createSocket("udp4");
-  const r = await startRsyslog(
-    [
-      'global(workDirectory="$D/work")',
-      'module(load="imudp")',
-      `input(type="imudp" address="127.0.0.1" port="${port}")`,
-      'action(type="omfile" file="$D/out.log" template="RSYSLOG_FileFormat")',
-    ],
-    async (dir) => {
-      probe.send("<13>bench probe", port, "127.0.0.1");
-      await sleep(50);
-      try {
-        const f = await open(join(dir, "out.log"));
-        const { size } = await f.stat();
-        await f.close();
-        return size > 0;
-      } catch {
-        return false;
-      }
-    },
-  );
-  probe.close();
-  const file = await open(join(r.dir, "out.log"));
+  const r = await startRsyslogUdpFile();
   try {
-    let offset = 0;
-    let lines = 0;
-    let lastAt = 0;
-    const chunk = Buffer.alloc(1 << 20);
-    const poll = async () => {
-      for (;;) {
-        const { bytesRead } = await file.read(chunk, 0, chunk.length, offset);
-        if (bytesRead === 0) return;
-        offset += bytesRead;
-        for (let i = 0; i < bytesRead; i++) if (chunk[i] === 0x0a) lines++;
-        lastAt = Date.now();
-      }
-    };
-    await sleep(200);
-    await poll();
-    const base = lines;
-    const b = blast(port, messages);
+    const b = blast(r.port, messages);
     const t0 = await b.started;
-    await b.finished;
     // Until every message is in or the file stops growing for a second.
-    for (let seen = -1, still = Date.now(); lines - base < messages; await sleep(50)) {
-      await poll();
-      if (lines !== seen) {
-        seen = lines;
-        still = Date.now();
-      } else if (Date.now() - still > 1_000) break;
-    }
+    await settle(b.finished, r.lines, messages, 1_000, r.poll);
     // Polled every 50 ms: a line is seen up to 50 ms late, a bias against rsyslog.
-    return { rate: (lines - base) / ((lastAt - t0) / 1000), n: lines - base };
+    return { rate: r.lines() / ((r.lastAt() - t0) / 1000), n: r.lines() };
   } finally {
-    await file.close();
     await r.stop();
   }
 }
