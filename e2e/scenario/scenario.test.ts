@@ -14,14 +14,20 @@
 // scanning function codes, a TCP connect() scan; the edge collector sees the
 // last three with tcpdump on lo. Telemetry: snmpd, snmpsim (Cisco C3560
 // recording), pymodbus, Mosquitto (TLS), an HL7 file over MLLP, NetFlow v9
-// from softflowd replaying a pcap.
+// from softflowd replaying a pcap, an HTTPS FHIR R4 server serving the FHIR
+// spec's example resources (polled with a bearer token).
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type pg from "pg";
+import {
+  type FhirTestServer,
+  startFhirTestServer,
+} from "../../agents/collectors/fhir/fhir-test-server.ts";
 import {
   type NfdumpRecord,
   peerDir,
@@ -59,6 +65,20 @@ const HL7_FILE = join(sharedDir, "testdata/health/hl7v2/fhir-converter/ORU-R01-R
 // ITI/ICS ModbusTCP.pcap (../shared/testdata/SOURCES.md): master 141.81.0.10 polls
 // 13 slaves on tcp/502; softflowd makes 14 flows of it, 28 NetFlow records (PEERS.md).
 const FLOW_PCAP = join(sharedDir, "testdata/pcap/iti-ics/ModbusTCP.pcap");
+// ward-monitor-5's FHIR server serves these (microsoft/fhir-server TestFiles,
+// copies of the FHIR spec examples; ../shared/testdata/SOURCES.md).
+const FHIR_DIR = join(sharedDir, "testdata/health/fhir/fhir-server");
+const FHIR_FILES = [
+  "BloodPressure.json",
+  "Observation-For-Patient-f001.json",
+  "Weight.json",
+  "Device-d1.json",
+];
+const FHIR_DEVICE = "ward-monitor-5";
+// The Findings its flagged results raise (clinical-abnormal-result matches the
+// flag, whatever the protocol): diastolic 60 mmHg L and glucose 6.3 mmol/L H.
+// Systolic 107 (N) and weight 67 kg (no interpretation) raise none.
+const FHIR_FINDINGS = ["8462-4", "15074-8"];
 
 type ScenarioEnv = EnvWith<{
   kube: true;
@@ -94,6 +114,10 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
   const pods: Record<"lab" | "edge", Pod | undefined> = { lab: undefined, edge: undefined };
   let ports: Record<string, number>;
   let podSerial = 0;
+  let fhir: FhirTestServer;
+  const fhirToken = randomBytes(24).toString("base64url");
+  /** When the collectors started: no device's telemetry can be older. */
+  let podsStarted = 0;
 
   const kubectl = async (...args: string[]) =>
     (
@@ -153,6 +177,11 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
       mqtt: true,
     });
     db = createPool({ url: env.postgres.url, caFile: env.postgres.ca });
+    // The FHIR server holds the examples before the collector's first poll.
+    fhir = await startFhirTestServer(join(env.root, "fhir"), fhirToken);
+    for (const f of FHIR_FILES) {
+      fhir.add(JSON.parse((await readFile(join(FHIR_DIR, f), "utf8")).replace(/^\uFEFF/, "")));
+    }
     ports = {
       SYSLOG_PORT: await freePort(),
       HL7_PORT: await freePort(),
@@ -239,6 +268,9 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
       MQTT_CA: await readFile(env.mqtt.ca, "utf8"),
       MODBUS_PORT: env.modbus.port,
       SCANNER: SCANNER_PORTS,
+      FHIR_BASE_URL: fhir.baseUrl,
+      FHIR_TOKEN: fhirToken,
+      FHIR_CA: await readFile(fhir.caFile, "utf8"),
     };
     const here = join(repoRoot, "e2e/scenario");
     for (const f of ["devices.yaml", "profiles.yaml"]) {
@@ -277,6 +309,7 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
         );
       }
     }, 90_000);
+    podsStarted = Date.now();
     await Promise.all([podFor("lab"), podFor("edge")]);
   });
 
@@ -284,6 +317,7 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
     await Promise.all(Object.values(pods).map((p) => p?.stop()));
     for (const s of services.reverse()) await s.stop(5_000);
     await db?.end();
+    await fhir?.close();
     await env?.stop();
   });
 
@@ -427,10 +461,92 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
     assert.equal(slaves.size, 13);
   });
 
+  it("the FHIR poller reads the server with the Secret's token; its observations reach Postgres, flagged ones raise Findings", async () => {
+    const lab = pods.lab as Pod;
+    // The operator pointed the poller at the Secret's token and CA, as mounted.
+    assert.match(
+      lab.agentConfig,
+      /tokenFile: \/etc\/amoskys\/secrets\/ward-monitor-5-fhir\/token\n/,
+    );
+    const rows = await eventually(async () => {
+      const got = await query(
+        `SELECT source_id, code, numeric_value, unit, reference_range, abnormal_flag, result_status
+           FROM clinical_observations WHERE device_name = $1 AND source = 'fhir' ORDER BY code`,
+        [FHIR_DEVICE],
+      );
+      assert.equal(got.length, 4, why(`${got.length} FHIR observations`));
+      return got;
+    }, 60_000);
+    // The served files (SOURCES.md): BloodPressure.json systolic 8480-6 = 107 mmHg (N),
+    // diastolic 8462-4 = 60 mmHg (L); Observation-For-Patient-f001.json glucose
+    // 15074-8 = 6.3 mmol/L, range 3.1-6.2, H; Weight.json 29463-7 = 67 kg.
+    const weightId = rows.find((r) => r.code === "29463-7")?.source_id;
+    assert.deepEqual(
+      rows.map((r) => [
+        r.source_id,
+        r.code,
+        r.numeric_value,
+        r.unit,
+        r.reference_range,
+        r.abnormal_flag,
+        r.result_status,
+      ]),
+      [
+        ["f001", "15074-8", 6.3, "mmol/l", "3.1-6.2", "H", "final"],
+        [weightId, "29463-7", 67, "kg", "", "", "final"],
+        ["blood-pressure", "8462-4", 60, "mmHg", "", "L", "final"],
+        ["blood-pressure", "8480-6", 107, "mmHg", "", "N", "final"],
+      ],
+    );
+    assert.match(String(weightId), /^srv-\d+$/, "Weight.json has no id: the server assigned one");
+    // Device-d1.json: ECG monitor, Acme Devices, serial AMID-342135-8464, active (info).
+    const logs = await query(
+      "SELECT msg_id, proc_id, severity, message FROM logs WHERE device_name = $1 AND source = 'fhir'",
+      [FHIR_DEVICE],
+    );
+    assert.deepEqual(
+      logs.map((r) => [r.msg_id, r.proc_id, Number(r.severity)]),
+      [["Device", "d1", 6]],
+    );
+    assert.match(logs[0]?.message, /Acme Devices, Inc, serial AMID-342135-8464\) status active$/);
+    // Every request carried the Secret's token and named the monitor's identifier.
+    const obs = fhir.requests.filter((r) => r.path === "/fhir/Observation");
+    assert.ok(obs.length >= 2, "two pages of Observations (the server pages by 2)");
+    assert.ok(fhir.requests.every((r) => r.authorized && r.scheme === "bearer"));
+    assert.equal(obs[0]?.query.get("device.identifier"), "http://goodcare.org/devices/id|345675");
+
+    // clinical-abnormal-result is the flag's rule, not HL7's only: the FHIR
+    // interpretations L and H raise it; N and no interpretation do not.
+    await eventually(async () => {
+      const mine = (await findings()).filter((f) => f.spec.device === FHIR_DEVICE);
+      assert.deepEqual(
+        mine.map((f) => [f.spec.rule, f.spec.key, f.spec.severity, f.spec.count]).sort(),
+        FHIR_FINDINGS.map((k) => ["clinical-abnormal-result", k, "medium", 1]).sort(),
+        why("ward-monitor-5 findings"),
+      );
+    }, 60_000);
+    // Its status: collecting over FHIR since the collector started.
+    await eventually(async () => {
+      const s = (await getJson("device", FHIR_DEVICE, "-n", NS)).status ?? {};
+      const msg = why(`${FHIR_DEVICE}: ${JSON.stringify(s)}`);
+      const cond = (t: string) => s.conditions?.find((c: { type: string }) => c.type === t)?.status;
+      assert.equal(cond("Collecting"), "True", msg);
+      assert.equal(s.capabilities?.fhir?.state, "REAL", msg);
+      // lastSeen has whole seconds.
+      assert.ok(Date.parse(s.lastSeen ?? "") >= podsStarted - 1_000, msg);
+    }, 60_000);
+  });
+
   it("attacks from real tools become Findings with counts, rule hits and risk on the Devices", async () => {
     const t0 = performance.now();
-    const started = Date.now();
-    assert.deepEqual(await findings(), [], "no finding before the attacks");
+    // Before the attacks: only ward-monitor-5's clinical findings (the FHIR test).
+    const earlier = await findings();
+    assert.deepEqual(
+      earlier.map((f) => `${f.spec.device} ${f.spec.key}`).sort(),
+      FHIR_FINDINGS.map((k) => `${FHIR_DEVICE} ${k}`).sort(),
+      "no finding before the attacks but the FHIR ones",
+    );
+    const before = new Set(earlier.map((f) => f.metadata.name));
     // Watches Findings appear while the attacks run: when each was first listed.
     const appeared = new Map<string, number>();
     let watching = true;
@@ -438,7 +554,8 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
       while (watching && performance.now() - t0 < 150_000) {
         for (const f of await findings().catch(() => [])) {
           const k = `${f.spec.rule}(${f.spec.key ?? ""})`;
-          if (!appeared.has(k)) appeared.set(k, performance.now() - t0);
+          if (!before.has(f.metadata.name) && !appeared.has(k))
+            appeared.set(k, performance.now() - t0);
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -467,6 +584,10 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
       // Its count is the distinct ports: every one scanned (none open).
       ["port-scan", "plc-tank-farm", SCANNER_PORTS, "medium", (n) => n === scanned.length],
     ];
+    const attacks = expected.length;
+    // Still there, unchanged.
+    for (const k of FHIR_FINDINGS)
+      expected.push(["clinical-abnormal-result", FHIR_DEVICE, k, "medium", (n) => n === 1]);
     const seen = await eventually(async () => {
       const list = await findings();
       const show = list.map(
@@ -491,7 +612,7 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
     const order = [...appeared].sort((x, y) => x[1] - y[1]);
     const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     console.error(
-      `# scenario: attacks sent in ${Math.round(attacksMs)} ms; first Finding ${order[0] ? `${Math.round(order[0][1])} ms` : "not seen"} after the first attack; all ${expected.length} after ${sec(performance.now() - t0)}`,
+      `# scenario: attacks sent in ${Math.round(attacksMs)} ms; first Finding ${order[0] ? `${Math.round(order[0][1])} ms` : "not seen"} after the first attack; all ${attacks} after ${sec(performance.now() - t0)}`,
     );
     console.error(`# time to Finding: ${order.map(([k, ms]) => `${k} ${sec(ms)}`).join(", ")}`);
     assert.deepEqual(open, [], "the scanned ports are closed");
@@ -532,6 +653,7 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
       historian: ["lab", "snmp,syslog"],
       "icu-monitor-3": ["lab", "hl7"],
       "plc-tank-farm": ["edge-capture", "modbus"],
+      [FHIR_DEVICE]: ["lab", "fhir"],
     };
     await eventually(async () => {
       const devices = (await getJson("devices", "-n", NS)).items as {
@@ -555,13 +677,13 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
         const cond = (t: string) => s.conditions?.find((c) => c.type === t)?.status;
         assert.equal(cond("Assigned"), "True", msg);
         assert.equal(cond("Collecting"), "True", msg);
-        assert.ok(Date.parse(s.lastSeen ?? "") >= started - 120_000, msg);
+        assert.ok(Date.parse(s.lastSeen ?? "") >= podsStarted - 1_000, msg);
         const attacked = seen.filter((f) => f.spec.device === d.metadata.name).length;
         assert.equal(s.openFindings?.total ?? 0, attacked, msg);
-        // icu-monitor-3's finding carries the HL7 message's own time (2002): risk
-        // decays with the finding's age, so it scores 0 there (see README).
-        if (attacked > 0 && d.metadata.name !== "icu-monitor-3")
-          assert.ok((s.riskScore ?? 0) > 0, msg);
+        // Risk ages a finding from the later of its device time and its receipt
+        // (amoskys.io/received): icu-monitor-3's (HL7 time 2002) and
+        // ward-monitor-5's (FHIR 2012/2013) are fresh and count.
+        if (attacked > 0) assert.ok((s.riskScore ?? 0) > 0, msg);
         if (attacked === 0) assert.equal(s.riskScore ?? 0, 0, msg);
       }
     }, 60_000);
@@ -588,6 +710,8 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
         "plc-tank-farm wire_events pcap",
         "plc-tank-farm flows pcap",
         "access-switch-1 flows netflow",
+        `${FHIR_DEVICE} clinical_observations fhir`,
+        `${FHIR_DEVICE} logs fhir`,
       ];
       const missing = want.filter((w) => !have.has(w));
       assert.deepEqual(missing, [], why(`have: ${[...have].sort().join("; ")}`));
