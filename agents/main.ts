@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { createLogger } from "../runtime/log.ts";
 import { defaultFactories } from "./collectors/index.ts";
 import { AgentConfigError } from "./config.ts";
+import { PlacementError } from "./plan.ts";
 import { startAgent } from "./runtime.ts";
 
 export async function agentCommand(argv: string[]): Promise<number> {
@@ -45,7 +46,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
       ...(values["ops-port"] && { opsPort: Number(values["ops-port"]) }),
     });
   } catch (err) {
-    if (err instanceof AgentConfigError) {
+    if (err instanceof AgentConfigError || err instanceof PlacementError) {
       console.error(`amoskys agent: ${values.config}: ${err.message}`);
       return 2;
     }

@@ -1,6 +1,10 @@
 // Pure planning: which devices a pod serves and which collectors it runs.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { V1StatefulSet } from "@kubernetes/client-node";
+import { buildCollector } from "../operator/manifests/collector.ts";
+import { servedDevices as selectDevices } from "../operator/manifests/selection.ts";
+import { loadCase, PARAMS } from "../operator/manifests/testdata/cases.ts";
 import { parseAgentConfig } from "./config.ts";
 import { diffCollectors, PlacementError, planCollectors, servedDevices } from "./plan.ts";
 
@@ -37,7 +41,43 @@ describe("planning", () => {
       servedDevices(cfg, { shard: 1 }).map((d) => d.name),
       ["sw-1", "srv-1"],
     );
-    assert.throws(() => servedDevices(cfg, {}), PlacementError);
+    assert.throws(() => servedDevices(cfg, {}), /AMOSKYS_SHARD .* \(it is not set\)$/);
+    // A value that is not a shard (AMOSKYS_SHARD=abc, 1.5, -1, 2) is refused, never guessed.
+    for (const shard of [Number("abc"), 1.5, -1, 2]) {
+      assert.throws(
+        () => servedDevices(cfg, { shard }),
+        (err: unknown) =>
+          err instanceof PlacementError &&
+          err.message ===
+            `collector.shards is 2: AMOSKYS_SHARD must be this pod's shard, an integer from 0 to 1 (it is ${shard})`,
+      );
+    }
+  });
+
+  it("the operator's StatefulSet pods, one per ordinal, serve every device exactly once", async () => {
+    // A reviewed case: three replicas, shards 2, 1, 1, 0 in its expected output.
+    const { profile, devices } = await loadCase("deployment-snmp-modbus");
+    const got = buildCollector({
+      ...PARAMS,
+      profile,
+      devices: selectDevices(profile, [profile], devices),
+    });
+    const sts = got.objects.at(-1) as V1StatefulSet;
+    assert.equal(sts.kind, "StatefulSet");
+    const env = sts.spec?.template.spec?.containers[0]?.env?.find(
+      (e) => e.name === "AMOSKYS_SHARD",
+    );
+    const label = /^metadata\.labels\['(.+)'\]$/.exec(
+      env?.valueFrom?.fieldRef?.fieldPath ?? "",
+    )?.[1];
+    assert.equal(label, "apps.kubernetes.io/pod-index");
+    const agentCfg = parseAgentConfig(got.agentConfig);
+    assert.equal(agentCfg.collector.shards, sts.spec?.replicas);
+    // As the kubelet resolves it: the label's value, the ordinal, as text; the agent reads a number.
+    const served = [0, 1, 2].map((ordinal) =>
+      servedDevices(agentCfg, { shard: Number(String(ordinal)) }).map((d) => d.name),
+    );
+    assert.deepEqual(served, [["ups-2"], ["historian", "plc-tank-farm"], ["access-switch-1"]]);
   });
 
   it("plans pollers per device and listeners a served device needs, unless the port is 0", () => {

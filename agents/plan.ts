@@ -13,7 +13,11 @@ export type CollectorSpec =
   | { key: string; hash: string; kind: "capture"; capture: NonNullable<AgentConfig["capture"]> };
 
 export interface Placement {
-  /** Mode deployment: which shard this pod is (undefined when it cannot know). */
+  /**
+   * Mode deployment: which shard this pod is (undefined when it cannot know).
+   * The operator runs a sharded profile as a StatefulSet and sets
+   * AMOSKYS_SHARD to the pod's ordinal (label apps.kubernetes.io/pod-index).
+   */
   shard?: number;
   /** Mode daemonset: the node this pod runs on. */
   nodeName?: string;
@@ -31,13 +35,17 @@ export function servedDevices(cfg: AgentConfig, where: Placement): AgentDevice[]
       return node === undefined || node === where.nodeName;
     });
   }
-  if (cfg.collector.shards <= 1) return cfg.devices;
-  if (where.shard === undefined || where.shard >= cfg.collector.shards) {
+  const { shards } = cfg.collector;
+  if (shards <= 1) return cfg.devices;
+  const shard = where.shard;
+  // Never guess: a wrong shard serves devices another pod serves too.
+  if (shard === undefined || !Number.isInteger(shard) || shard < 0 || shard >= shards) {
     throw new PlacementError(
-      `collector.shards is ${cfg.collector.shards}: set AMOSKYS_SHARD to this pod's shard (0..${cfg.collector.shards - 1})`,
+      `collector.shards is ${shards}: AMOSKYS_SHARD must be this pod's shard, an integer from 0 to ${shards - 1}` +
+        (shard === undefined ? " (it is not set)" : ` (it is ${shard})`),
     );
   }
-  return cfg.devices.filter((d) => (d.shard ?? 0) === where.shard);
+  return cfg.devices.filter((d) => (d.shard ?? 0) === shard);
 }
 
 function hashOf(v: unknown): string {

@@ -612,7 +612,7 @@ export interface CollectorProfileSpec {
    */
   mode?: "deployment" | "daemonset";
   /**
-   * Collector pods for mode deployment; the selected Devices are split between them by a stable hash of their names. Default 1. Not allowed with mode daemonset.
+   * Collector pods for mode deployment; the selected Devices are split between them by a stable hash of their names. Default 1. More than 1 runs a StatefulSet instead of a Deployment: each pod serves the shard of its ordinal (label apps.kubernetes.io/pod-index, Kubernetes 1.28+). Changing between 1 and more replaces the workload: the old pods are gone before the new ones start. Not allowed with mode daemonset.
    */
   replicas?: number;
   /**
@@ -819,9 +819,9 @@ export interface CollectorProfileStatus {
  */
 export interface CollectorProfileStatusWorkload {
   /**
-   * Deployment or DaemonSet.
+   * Deployment (mode deployment, one replica), StatefulSet (mode deployment, more replicas) or DaemonSet.
    */
-  kind?: "Deployment" | "DaemonSet";
+  kind?: "Deployment" | "DaemonSet" | "StatefulSet";
   /**
    * Name of the workload, in the profile's namespace.
    */

@@ -122,6 +122,7 @@ describe("helm chart amoskys", () => {
     for (const res of [
       "deployments.apps",
       "daemonsets.apps",
+      "statefulsets.apps",
       "configmaps",
       "secrets",
       "serviceaccounts",

@@ -109,6 +109,8 @@ export interface ApplyOptions extends CallOptions {
   fieldManager?: string;
   /** Take over fields owned by other managers. Default true (a controller owns what it applies). */
   force?: boolean;
+  /** Server-side dry run: validated and admitted as a write would be, but not stored. */
+  dryRun?: boolean;
 }
 
 export interface DeleteOptions extends CallOptions {
@@ -467,11 +469,11 @@ export function createKubeClient(kc: KubeConfig, opts: KubeClientOptions): KubeC
       );
     },
     apply(obj, o = {}) {
-      return call("apply", refOf(obj), o, () =>
+      return call(o.dryRun ? "apply_dry_run" : "apply", refOf(obj), o, () =>
         api.patch(
           copy(obj),
           undefined,
-          undefined,
+          o.dryRun ? "All" : undefined,
           o.fieldManager ?? fieldManager,
           o.force ?? true,
           PatchStrategy.ServerSideApply,

@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import type { V1ConfigMap, V1DaemonSet, V1Deployment, V1Secret } from "@kubernetes/client-node";
+import type {
+  V1ConfigMap,
+  V1DaemonSet,
+  V1Deployment,
+  V1Secret,
+  V1StatefulSet,
+} from "@kubernetes/client-node";
 import { parse, parseAllDocuments } from "yaml";
 import type { CollectorProfile, Device } from "../../crds/index.ts";
 import type { AgentConfig } from "./agent-config.ts";
@@ -15,31 +21,10 @@ import { buildCollector, type CollectorParams } from "./collector.ts";
 import { InvalidSpecError } from "./errors.ts";
 import { BUS_HASH_ANNOTATION, CONFIG_HASH_ANNOTATION } from "./names.ts";
 import { servedDevices } from "./selection.ts";
-
-const testdata = join(import.meta.dirname, "testdata");
-
-/** The operator settings every case is built with. */
-export const PARAMS = {
-  image: "ghcr.io/amoskys/amoskys:0.1.0",
-  natsUrl: "tls://nats.amoskys-system.svc:4222",
-  signingKeyId: "5f3a9c0e12b4d678",
-};
+import { loadCase, PARAMS, testdata } from "./testdata/cases.ts";
 
 /** Keys the bus credentials digest in the cases (the reconciler uses the profile's signing seed). */
-export const BUS_SEED = new Uint8Array(32).fill(7);
-
-/** The case's CollectorProfile, Devices and, if any, the --nats-secret Secret. */
-export async function loadCase(
-  name: string,
-): Promise<{ profile: CollectorProfile; devices: Device[]; busSource?: V1Secret }> {
-  const docs = parseAllDocuments(await readFile(join(testdata, `${name}.input.yaml`), "utf8"));
-  const objects = docs.map((d) => d.toJS() as CollectorProfile | Device | V1Secret);
-  const profile = objects.find((o): o is CollectorProfile => o.kind === "CollectorProfile");
-  assert.ok(profile, `${name}: no CollectorProfile`);
-  const devices = objects.filter((o): o is Device => o.kind === "Device");
-  const busSource = objects.find((o): o is V1Secret => o.kind === "Secret");
-  return { profile, devices, ...(busSource && { busSource }) };
-}
+const BUS_SEED = new Uint8Array(32).fill(7);
 
 function busOf(source: V1Secret): BusCredentials {
   const got = busSourceData(source.data, source.metadata?.name ?? "");
@@ -94,7 +79,7 @@ describe("buildCollector properties", () => {
     const { profile, devices } = await loadCase("deployment-snmp-modbus");
     const a = buildCollector(params(profile, devices));
     const cm = a.objects.find((o) => o.kind === "ConfigMap") as V1ConfigMap;
-    const dep = a.objects.find((o) => o.kind === "Deployment") as V1Deployment;
+    const dep = a.objects.find((o) => o.kind === "StatefulSet") as V1StatefulSet;
     assert.equal(cm.metadata?.annotations?.[CONFIG_HASH_ANNOTATION], a.configHash);
     assert.equal(dep.spec?.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION], a.configHash);
     // A Device's spec change changes agent.yaml, hence the hash, hence the pod template.
@@ -280,14 +265,45 @@ describe("buildCollector properties", () => {
     );
   });
 
-  it("switches Deployment <-> DaemonSet (and drops the Service) with the mode", async () => {
+  it("switches Deployment <-> StatefulSet (replicas > 1) <-> DaemonSet (no Service) with the spec", async () => {
     const { profile, devices } = await loadCase("no-devices");
-    const kinds = (p: CollectorProfile) =>
-      buildCollector(params(p, devices)).objects.map((o) => o.kind);
+    const kinds = (p: CollectorProfile) => {
+      const got = buildCollector(params(p, devices));
+      assert.equal(got.objects.at(-1)?.kind, got.workload.kind, "the workload comes last");
+      return got.objects.map((o) => o.kind);
+    };
     assert.deepEqual(kinds(profile), ["ConfigMap", "ServiceAccount", "Service", "Deployment"]);
+    const sharded = structuredClone(profile);
+    sharded.spec.replicas = 2;
+    assert.deepEqual(kinds(sharded), ["ConfigMap", "ServiceAccount", "Service", "StatefulSet"]);
     const ds = structuredClone(profile);
     ds.spec.mode = "daemonset";
     assert.deepEqual(kinds(ds), ["ConfigMap", "ServiceAccount", "DaemonSet"]);
+  });
+
+  it("gives a StatefulSet's pods AMOSKYS_SHARD = their ordinal, and no other workload a shard", async () => {
+    const { profile, devices } = await loadCase("deployment-snmp-modbus");
+    const env = (p: CollectorProfile) => {
+      const w = buildCollector(params(p, devices)).objects.at(-1) as V1StatefulSet | V1Deployment;
+      return w.spec?.template.spec?.containers[0]?.env ?? [];
+    };
+    assert.deepEqual(
+      env(profile).find((e) => e.name === "AMOSKYS_SHARD"),
+      {
+        name: "AMOSKYS_SHARD",
+        valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } },
+      },
+    );
+    const single = structuredClone(profile);
+    single.spec.replicas = 1;
+    assert.deepEqual(
+      env(single).map((e) => e.name),
+      ["AMOSKYS_NODE_NAME", "AMOSKYS_POD_NAME"],
+    );
+    const cfg = (p: CollectorProfile) =>
+      (parse(buildCollector(params(p, devices)).agentConfig) as AgentConfig).collector.shards;
+    assert.equal(cfg(profile), 3);
+    assert.equal(cfg(single), 1);
   });
 
   it("reports every problem the CRD cannot catch, each at its field", async () => {

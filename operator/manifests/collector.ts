@@ -16,6 +16,7 @@ import type {
   V1SecurityContext,
   V1Service,
   V1ServiceAccount,
+  V1StatefulSet,
   V1VolumeProjection,
 } from "@kubernetes/client-node";
 import type { CollectorProfile, Device } from "../../crds/index.ts";
@@ -41,6 +42,7 @@ import {
   OUTBOX_DIR,
   ownedLabels,
   ownerReference,
+  POD_INDEX_LABEL,
   RUN_AS,
   SIGNING_KEY_DATA_KEY,
   SIGNING_KEY_FILE,
@@ -69,17 +71,30 @@ export interface CollectorParams {
   bus?: BusCredentials;
 }
 
+export type WorkloadKind = "Deployment" | "DaemonSet" | "StatefulSet";
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = ["Deployment", "DaemonSet", "StatefulSet"];
+
 export interface DesiredCollector {
   /**
    * ConfigMap, the bus credentials Secret (with `bus`), ServiceAccount,
-   * Service (mode deployment), then the Deployment or DaemonSet.
+   * Service (mode deployment), then the workload (last).
    */
   objects: KubernetesObject[];
   /** The first 16 hex digits of SHA-256 of agent.yaml. */
   configHash: string;
   agentConfig: string;
-  workload: { kind: "Deployment" | "DaemonSet"; name: string };
+  workload: { kind: WorkloadKind; name: string };
   settings: ProfileSettings;
+}
+
+/**
+ * Mode daemonset: a DaemonSet. Mode deployment: a Deployment, or with
+ * replicas > 1 a StatefulSet, whose pods have stable ordinals to shard by: a
+ * Deployment's pods are interchangeable and cannot know which shard is theirs.
+ */
+export function workloadKind(s: Pick<ProfileSettings, "mode" | "replicas">): WorkloadKind {
+  if (s.mode === "daemonset") return "DaemonSet";
+  return s.replicas > 1 ? "StatefulSet" : "Deployment";
 }
 
 /** Room in the outbox volume beyond bufferBytes (the agent's chain state), so the agent's own bound is hit before the kubelet's. */
@@ -182,6 +197,15 @@ function container(c: Ctx): V1Container {
     env: [
       { name: "AMOSKYS_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
       { name: "AMOSKYS_POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+      // The pod's ordinal is its shard (agent.yaml's collector.shards = replicas).
+      ...(workloadKind(s) === "StatefulSet"
+        ? [
+            {
+              name: "AMOSKYS_SHARD",
+              valueFrom: { fieldRef: { fieldPath: `metadata.labels['${POD_INDEX_LABEL}']` } },
+            },
+          ]
+        : []),
     ],
     ports,
     readinessProbe: { httpGet: { path: "/readyz", port: "ops" }, periodSeconds: 10 },
@@ -322,6 +346,27 @@ function deployment(c: Ctx, devices: readonly Device[]): V1Deployment {
   };
 }
 
+/**
+ * A sharded deployment profile. No serviceName: the pods need no DNS names
+ * (devices push to the ClusterIP Service), and the apiserver does not require
+ * one. Parallel: pods start and stop together, as a Deployment's do; the
+ * ordering guarantees are for members of a quorum, which shards are not.
+ */
+function statefulSet(c: Ctx, devices: readonly Device[]): V1StatefulSet {
+  return {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: meta(c),
+    spec: {
+      replicas: c.s.replicas,
+      podManagementPolicy: "Parallel",
+      revisionHistoryLimit: 3,
+      selector: { matchLabels: selectorLabels(c.s.name) },
+      template: podTemplate(c, devices),
+    },
+  };
+}
+
 function daemonSet(c: Ctx, devices: readonly Device[]): V1DaemonSet {
   return {
     apiVersion: "apps/v1",
@@ -360,8 +405,11 @@ export function buildCollector(params: CollectorParams): DesiredCollector {
     hash: contentHash(text),
     bus: params.bus,
   };
-  const workload =
-    s.mode === "daemonset" ? daemonSet(c, params.devices) : deployment(c, params.devices);
+  const kind = workloadKind(s);
+  const workload = { Deployment: deployment, DaemonSet: daemonSet, StatefulSet: statefulSet }[kind](
+    c,
+    params.devices,
+  );
   return {
     objects: [
       configMap(c, text),
@@ -372,7 +420,7 @@ export function buildCollector(params: CollectorParams): DesiredCollector {
     ],
     configHash: c.hash,
     agentConfig: text,
-    workload: { kind: s.mode === "daemonset" ? "DaemonSet" : "Deployment", name: c.name },
+    workload: { kind, name: c.name },
     settings: s,
   };
 }

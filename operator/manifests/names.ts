@@ -53,6 +53,11 @@ export const CONFIG_KEY = "agent.yaml";
 export const SIGNING_KEY_FILE = `${CONFIG_DIR}/signing/ed25519.key`;
 export const SECRETS_DIR = `${CONFIG_DIR}/secrets`;
 export const OUTBOX_DIR = "/var/lib/amoskys/outbox";
+/**
+ * The pod label the StatefulSet controller sets to the pod's ordinal
+ * (Kubernetes 1.28+): a sharded collector's AMOSKYS_SHARD, by the downward API.
+ */
+export const POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
 /** The agent's /metrics, /healthz and /readyz. */
 export const OPS_PORT = 9464;
 /** uid/gid of the image's `node` user (the Dockerfile's USER node). */
@@ -63,7 +68,7 @@ export const SIGNING_KEY_DATA_KEY = "ed25519.key";
 export const KEY_ID_DATA_KEY = "key-id";
 export const RETIRED_KEYS_DATA_KEY = "retired-keys.yaml";
 
-/** amoskys-collector-<profile>: the ConfigMap, ServiceAccount, Deployment/DaemonSet and Service. */
+/** amoskys-collector-<profile>: the ConfigMap, ServiceAccount, workload and Service. */
 export function collectorName(profileName: string): string {
   return `${APP_NAME}-${profileName}`;
 }

@@ -10,6 +10,7 @@ import type { Informer } from "../kube/informer.ts";
 export const OWNED_KINDS = [
   { apiVersion: "apps/v1", kind: "Deployment", plural: "deployments" },
   { apiVersion: "apps/v1", kind: "DaemonSet", plural: "daemonsets" },
+  { apiVersion: "apps/v1", kind: "StatefulSet", plural: "statefulsets" },
   { apiVersion: "v1", kind: "Service", plural: "services" },
   { apiVersion: "v1", kind: "ConfigMap", plural: "configmaps" },
   { apiVersion: "v1", kind: "ServiceAccount", plural: "serviceaccounts" },

@@ -1,7 +1,8 @@
 // The controller against a real kube-apiserver v1.36 (and its garbage
 // collector): collector objects appear, owned and hashed; Device status says
 // who serves it; selection by none or by two; a Device change rolls the pods;
-// a mode switch replaces the workload; drift is reverted; an invalid spec is
+// a mode switch, or replicas between 1 and more (Deployment <-> StatefulSet),
+// replaces the workload, the old one gone first; drift is reverted; an invalid spec is
 // reported at its field; and nothing is written when nothing changes.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -10,9 +11,13 @@ import type {
   V1ConfigMap,
   V1DaemonSet,
   V1Deployment,
+  V1Pod,
+  V1PodSpec,
+  V1PodTemplateSpec,
   V1Secret,
   V1Service,
   V1ServiceAccount,
+  V1StatefulSet,
 } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
 import { parse } from "yaml";
@@ -21,6 +26,7 @@ import { eventually } from "../../e2e/env/eventually.ts";
 import { TrustStore } from "../../proto/trust.ts";
 import type { AgentConfig } from "../manifests/agent-config.ts";
 import { keyPairFromSeed } from "../manifests/signing-key.ts";
+import { toWire } from "./compare.ts";
 import type { Controller } from "./controller.ts";
 import {
   device,
@@ -386,6 +392,129 @@ describe("controller (real apiserver)", () => {
       assert.equal(condition(p, "Degraded")?.reason, "AsExpected");
       assert.deepEqual(p?.status?.deviceNames, ["bad-key", "switch-1"]);
       assert.equal((await getDevice(ns, "bad-key"))?.status?.collector, "main");
+    });
+  });
+
+  it("replicas > 1 runs a StatefulSet whose pods get their shard; 3 -> 1 -> 2 replaces the workload, the old one gone first", async () => {
+    const ns = "sharded";
+    const name = "amoskys-collector-edge";
+    const shardEnv = {
+      name: "AMOSKYS_SHARD",
+      // As stored: the apiserver defaults the fieldRef's apiVersion.
+      valueFrom: {
+        fieldRef: {
+          apiVersion: "v1",
+          fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']",
+        },
+      },
+    };
+    const shards = async () =>
+      (
+        parse(
+          (await get<V1ConfigMap>("v1", "ConfigMap", ns, name))?.data?.["agent.yaml"] ?? "",
+        ) as AgentConfig
+      ).collector.shards;
+    await namespace(ns);
+    for (const d of ["plc-1", "plc-2", "plc-3", "plc-4"]) await h.admin.create(device(ns, d, {}));
+    await h.admin.create(profile(ns, "edge", { replicas: 3 }));
+    const sts = await eventually(async () => {
+      const sts = await get<V1StatefulSet>("apps/v1", "StatefulSet", ns, name);
+      assert.ok(sts);
+      return sts;
+    });
+    assert.equal(sts.spec?.replicas, 3);
+    assert.equal(sts.spec?.podManagementPolicy, "Parallel");
+    assert.deepEqual(toWire(sts.spec?.template.spec?.containers[0]?.env?.at(-1)), shardEnv);
+    assert.equal(await get("apps/v1", "Deployment", ns, name), undefined);
+    assert.equal(await shards(), 3);
+    await eventually(async () =>
+      assert.deepEqual((await getProfile(ns, "edge"))?.status?.workload, {
+        kind: "StatefulSet",
+        name,
+      }),
+    );
+
+    // The apiserver validates downward-API paths: a pod as the StatefulSet
+    // controller makes it (with its ordinal label) is admitted, a bad path is not.
+    const tpl = toWire(sts.spec?.template) as V1PodTemplateSpec;
+    const pod = (podName: string, fieldPath: string): V1Pod => {
+      const spec = structuredClone(tpl.spec) as V1PodSpec;
+      const env = spec.containers[0]?.env?.find((e) => e.name === "AMOSKYS_SHARD");
+      assert.ok(env?.valueFrom?.fieldRef);
+      env.valueFrom.fieldRef.fieldPath = fieldPath;
+      return {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: {
+          name: podName,
+          namespace: ns,
+          labels: { ...tpl.metadata?.labels, "apps.kubernetes.io/pod-index": "1" },
+        },
+        spec,
+      };
+    };
+    const admitted = await h.admin.create(pod(`${name}-1`, shardEnv.valueFrom.fieldRef.fieldPath));
+    assert.deepEqual(toWire(admitted.spec?.containers[0]?.env?.at(-1)), shardEnv);
+    await h.admin.delete("v1", "Pod", ns, `${name}-1`);
+    await assert.rejects(h.admin.create(pod(`${name}-2`, "metadata.podIndex")), (err: Error) => {
+      assert.match(err.message, /422 Invalid: .*fieldPath: Invalid value: "metadata.podIndex"/);
+      return true;
+    });
+
+    // 3 -> 1: held by a finalizer of ours, the StatefulSet stays while being
+    // deleted; until it is gone, no Deployment and no new agent.yaml.
+    await h.admin.patchMerge("apps/v1", "StatefulSet", ns, name, {
+      metadata: { finalizers: ["test.amoskys.io/hold"] },
+    });
+    await h.admin.patchMerge(API_VERSION, "CollectorProfile", ns, "edge", {
+      spec: { replicas: 1 },
+    });
+    await eventually(async () => {
+      const s = await get<V1StatefulSet>("apps/v1", "StatefulSet", ns, name);
+      assert.ok(s?.metadata?.deletionTimestamp, "not being deleted");
+    });
+    const seen = await reconciled(registry, "profile");
+    await eventually(async () => assert.ok((await reconciled(registry, "profile")) > seen));
+    assert.equal(await get("apps/v1", "Deployment", ns, name), undefined);
+    assert.equal(await shards(), 3);
+    const held = await get<V1StatefulSet>("apps/v1", "StatefulSet", ns, name);
+    await h.admin.patchMerge("apps/v1", "StatefulSet", ns, name, {
+      metadata: {
+        finalizers: (held?.metadata?.finalizers ?? []).filter((f) => f !== "test.amoskys.io/hold"),
+      },
+    });
+    const dep = await eventually(async () => {
+      const dep = await get<V1Deployment>("apps/v1", "Deployment", ns, name);
+      assert.ok(dep);
+      return dep;
+    });
+    assert.equal(await get("apps/v1", "StatefulSet", ns, name), undefined);
+    assert.equal(dep.spec?.replicas, 1);
+    assert.deepEqual(
+      dep.spec?.template.spec?.containers[0]?.env?.map((e) => e.name),
+      ["AMOSKYS_NODE_NAME", "AMOSKYS_POD_NAME"],
+    );
+    assert.equal(await shards(), 1);
+    await eventually(async () =>
+      assert.deepEqual((await getProfile(ns, "edge"))?.status?.workload, {
+        kind: "Deployment",
+        name,
+      }),
+    );
+
+    // 1 -> 2: the Deployment goes, a StatefulSet of 2 comes, the config says 2 shards.
+    await h.admin.patchMerge(API_VERSION, "CollectorProfile", ns, "edge", {
+      spec: { replicas: 2 },
+    });
+    await eventually(async () => {
+      const s = await get<V1StatefulSet>("apps/v1", "StatefulSet", ns, name);
+      assert.equal(s?.spec?.replicas, 2);
+      assert.equal(await get("apps/v1", "Deployment", ns, name), undefined);
+      assert.equal(await shards(), 2);
+      assert.equal(
+        s?.spec?.template.metadata?.annotations?.[HASH],
+        (await getProfile(ns, "edge"))?.status?.configHash,
+      );
     });
   });
 

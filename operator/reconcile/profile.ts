@@ -25,6 +25,7 @@ import {
   signingKeySecret,
 } from "../manifests/signing-key.ts";
 import { validateDevice } from "../manifests/validate.ts";
+import { planApply } from "./apply-plan.ts";
 import { firstDifference, isApplied } from "./compare.ts";
 import {
   isDeleting,
@@ -248,10 +249,13 @@ async function ensureSigningKey(
 }
 
 /**
- * Applies each desired object that differs from the cache, then deletes the
- * objects this profile owns that are no longer desired (e.g. the Deployment
- * after a switch to mode daemonset) - only when every apply succeeded. Returns
- * the apiserver's message when it refused an object as invalid (422).
+ * Carries out planApply(): applies each desired object that differs from the
+ * cache, then deletes the objects this profile owns that are no longer desired
+ * - only when every apply succeeded. When the workload changes kind, the old
+ * one is deleted first (foreground) once the new objects pass a server-side
+ * dry run, and nothing else is written until its deletion event brings us
+ * back. Returns the apiserver's message when it refused an object as invalid
+ * (422): then the last good workload keeps running.
  */
 async function applyAndPrune(
   ctx: ReconcileContext,
@@ -260,40 +264,51 @@ async function applyAndPrune(
 ): Promise<string | undefined> {
   const ns = profile.metadata.namespace ?? "";
   const log = ctx.logger.child({ profile: `${ns}/${profile.metadata.name}` });
-  const keep = new Set<string>([`Secret/${signingSecretName(profile.metadata.name ?? "")}`]);
+  const owned = OWNED_KINDS.flatMap(({ kind }) =>
+    (ctx.caches.owned[kind].list(ns) as KubernetesObject[]).filter(
+      (o) => profileOwner(o)?.uid === profile.metadata.uid,
+    ),
+  );
+  const plan = planApply(
+    desired,
+    (kind, name) => ctx.caches.owned[kind as OwnedKind]?.get(ns, name),
+    owned,
+    [`Secret/${signingSecretName(profile.metadata.name ?? "")}`],
+  );
   const errors: unknown[] = [];
   let invalid: string | undefined;
-  for (const obj of desired.objects) {
-    const kind = obj.kind as OwnedKind;
-    const name = obj.metadata?.name ?? "";
-    keep.add(`${kind}/${name}`);
-    const live = ctx.caches.owned[kind].get(ns, name);
-    const diff = live ? firstDifference(obj, live) : "(absent)";
-    if (diff === undefined) continue;
+  const write = async (obj: KubernetesObject, dryRun: boolean) => {
     try {
-      await ctx.client.apply(obj, { signal: ctx.signal });
-      log.info("applied", { kind, name, field: diff });
+      await ctx.client.apply(obj, { signal: ctx.signal, dryRun });
+      return true;
     } catch (err) {
       if (err instanceof KubeApiError && err.code === 422) invalid ??= err.message;
       else errors.push(err);
+      return false;
     }
+  };
+  const remove = async (obj: KubernetesObject, propagationPolicy: "Foreground" | "Background") => {
+    const kind = obj.kind as OwnedKind;
+    const name = obj.metadata?.name ?? "";
+    const apiVersion = OWNED_KINDS.find((k) => k.kind === kind)?.apiVersion ?? "";
+    await ctx.client.delete(apiVersion, kind, ns, name, { propagationPolicy, signal: ctx.signal });
+    log.info(propagationPolicy === "Foreground" ? "replacing" : "pruned", { kind, name });
+  };
+
+  if (plan.step === "replace") {
+    for (const obj of plan.validate) await write(obj, true);
+    if (errors.length > 0) throw errors[0];
+    if (invalid !== undefined) return invalid;
+    for (const obj of plan.delete) await remove(obj, "Foreground");
+    return undefined;
+  }
+  for (const { obj, field } of plan.apply) {
+    if (await write(obj, false))
+      log.info("applied", { kind: obj.kind, name: obj.metadata?.name, field });
   }
   if (errors.length > 0) throw errors[0];
   if (invalid !== undefined) return invalid;
-
-  for (const { apiVersion, kind } of OWNED_KINDS) {
-    for (const obj of ctx.caches.owned[kind].list(ns) as KubernetesObject[]) {
-      const name = obj.metadata?.name ?? "";
-      if (keep.has(`${kind}/${name}`)) continue;
-      if (profileOwner(obj)?.uid !== profile.metadata.uid) continue;
-      if (isDeleting(obj)) continue;
-      await ctx.client.delete(apiVersion, kind, ns, name, {
-        propagationPolicy: "Background",
-        signal: ctx.signal,
-      });
-      log.info("pruned", { kind, name });
-    }
-  }
+  for (const obj of plan.prune) await remove(obj, "Background");
   return undefined;
 }
 

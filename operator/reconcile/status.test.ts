@@ -71,6 +71,30 @@ describe("workloadConditions", () => {
     assert.equal(c.ready.reason, "Unavailable");
     assert.equal(c.degraded.reason, "NoMatchingNode");
   });
+  it("a StatefulSet counts its replicas like a Deployment", () => {
+    // The fields the StatefulSet controller writes (it has no desiredNumberScheduled).
+    const sts = (status: object) => ({
+      metadata: { generation: 3 },
+      spec: { replicas: 3 },
+      status,
+    });
+    const rolling = workloadConditions(
+      "StatefulSet",
+      sts({ observedGeneration: 3, replicas: 3, currentReplicas: 2, updatedReplicas: 1 }),
+    );
+    assert.equal(rolling.ready.message, "rolling out: 1 of 3 pods updated");
+    const part = workloadConditions(
+      "StatefulSet",
+      sts({ observedGeneration: 3, replicas: 3, updatedReplicas: 3, availableReplicas: 2 }),
+    );
+    assert.equal(part.degraded.reason, "PodsUnavailable");
+    assert.equal(part.degraded.message, "2 of 3 pods available");
+    const ok = workloadConditions(
+      "StatefulSet",
+      sts({ observedGeneration: 3, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }),
+    );
+    assert.equal(ok.ready.message, "3 of 3 pods available");
+  });
 });
 
 describe("profileStatus", () => {

@@ -9,6 +9,7 @@ import type {
   Device,
   DeviceSpec,
 } from "../../crds/index.ts";
+import type { WorkloadKind } from "../manifests/collector.ts";
 import { type ConditionInput, findCondition, setCondition } from "../manifests/conditions.ts";
 import type { ConfigError } from "../manifests/errors.ts";
 import type { DeviceAssignment } from "../manifests/selection.ts";
@@ -42,9 +43,9 @@ export interface WorkloadStatus {
 
 type Cond = Omit<ConditionInput, "observedGeneration">;
 
-/** Ready and Degraded from the live Deployment or DaemonSet (undefined: not created yet). */
+/** Ready and Degraded from the live workload (undefined: not created yet). */
 export function workloadConditions(
-  kind: "Deployment" | "DaemonSet",
+  kind: WorkloadKind,
   live: WorkloadStatus | undefined,
 ): { ready: Cond; degraded: Cond } {
   const ok: Cond = { type: DEGRADED, status: "False", reason: "AsExpected", message: "" };
@@ -72,9 +73,11 @@ export function workloadConditions(
       degraded: ok,
     };
   }
-  const want = kind === "Deployment" ? (live.spec?.replicas ?? 1) : (s.desiredNumberScheduled ?? 0);
-  const updated = (kind === "Deployment" ? s.updatedReplicas : s.updatedNumberScheduled) ?? 0;
-  const available = (kind === "Deployment" ? s.availableReplicas : s.numberAvailable) ?? 0;
+  // A StatefulSet's status has a Deployment's field names.
+  const set = kind !== "DaemonSet";
+  const want = set ? (live.spec?.replicas ?? 1) : (s.desiredNumberScheduled ?? 0);
+  const updated = (set ? s.updatedReplicas : s.updatedNumberScheduled) ?? 0;
+  const available = (set ? s.availableReplicas : s.numberAvailable) ?? 0;
   if (kind === "DaemonSet" && want === 0) {
     const message = "no node matches the profile's nodeSelector, architecture and tolerations";
     return {
@@ -122,7 +125,7 @@ export interface ProfileOutcome {
   blocked?: { reason: string; message: string };
   /** Names of the Devices served (when rendered). */
   devices?: readonly string[];
-  workload?: { kind: "Deployment" | "DaemonSet"; name: string };
+  workload?: { kind: WorkloadKind; name: string };
   configHash?: string;
   signingKeyId?: string;
   /** Ready/Degraded from the workload (when rendered). */
