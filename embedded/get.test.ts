@@ -4,13 +4,14 @@
 // `kubectl get` prints the reference table.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it, test } from "node:test";
 import { promisify } from "node:util";
 import { eventually } from "../e2e/env/eventually.ts";
 import { startEnv } from "../e2e/env/index.ts";
+import { freePort } from "../e2e/env/ports.ts";
 import {
   age,
   cell,
@@ -22,6 +23,8 @@ import {
   printerColumns,
   visibleColumns,
 } from "./get.ts";
+import { type Embedded, startEmbedded } from "./main.ts";
+import { DEVICES_FILE } from "./snapshot.ts";
 
 const repo = join(import.meta.dirname, "..");
 const run = promisify(execFile);
@@ -231,6 +234,139 @@ describe("amoskys get against the embedded mode (the demo, --keep)", () => {
   });
 });
 
+describe("amoskys get devices in embedded mode: every Device of the manifests", () => {
+  let dir: string;
+  let data: string;
+  let up: Embedded | undefined;
+  let syslogPort: number;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "amoskys-get-manifests-"));
+    data = await mkdtemp(join(tmpdir(), "amoskys-get-data-"));
+    syslogPort = await freePort("udp");
+    const [hl7, flows, traps] = [await freePort(), await freePort("udp"), await freePort("udp")];
+    await writeFile(
+      join(dir, "manifests.yaml"),
+      `apiVersion: amoskys.io/v1alpha1
+kind: CollectorProfile
+metadata: {name: local}
+spec:
+  deviceSelector: {}
+  listeners: {syslog: ${syslogPort}, hl7: ${hl7}, flows: ${flows}, snmpTraps: ${traps}}
+  batching: {maxEvents: 100, maxDelayMs: 200}
+---
+apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: talker}
+spec: {address: 127.0.0.1, type: endpoint, syslog: {sourceAddresses: [127.0.0.1]}}
+---
+apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: quiet}
+spec: {address: 127.0.0.2, type: network, criticality: high, syslog: {}}
+---
+apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: remote, namespace: plant-2}
+spec: {address: rtu-7.plant.example, type: ot, modbus: {registers: []}}
+`,
+    );
+    up = await startEmbedded({ paths: [dir], dataDir: data, port: 0 });
+  });
+  after(async () => {
+    await up?.stop();
+    for (const d of [dir, data]) if (d) await rm(d, { recursive: true, force: true });
+  });
+
+  it("lists Devices without telemetry with empty status columns, then fills them in", async () => {
+    assert.ok(up);
+    const server = up.apiUrl;
+    const header = [
+      "NAME",
+      "TYPE",
+      "ADDRESS",
+      "PROTOCOLS",
+      "COLLECTOR",
+      "LAST SEEN",
+      "RISK",
+      "FINDINGS",
+      "AGE",
+    ];
+    // Nothing sent yet: every Device of the manifests, its spec columns, no status.
+    const first = cells((await getTable({ resource: "devices", server, data })).table ?? "");
+    assert.deepEqual(first[0], header);
+    assert.deepEqual(
+      first.slice(1).map((r) => r.slice(0, 8)),
+      [
+        ["quiet", "network", "127.0.0.2", "", "", "", "", ""],
+        ["talker", "endpoint", "127.0.0.1", "", "", "", "", ""],
+      ],
+    );
+    // AGE: since amoskys up loaded the Device (its creationTimestamp in the snapshot).
+    for (const r of first.slice(1)) assert.match(r[8] ?? "", /^\d+s$/);
+    const snap = JSON.parse(await readFile(join(data, DEVICES_FILE), "utf8")) as {
+      items: { metadata: { name: string; creationTimestamp: string } }[];
+    };
+    assert.deepEqual(snap.items.map((d) => d.metadata.name).sort(), ["quiet", "remote", "talker"]);
+
+    // Other namespaces, wide (CRITICALITY), and -f instead of the snapshot.
+    const all = cells(
+      (await getTable({ resource: "devices", server, data, allNamespaces: true, wide: true }))
+        .table ?? "",
+    );
+    assert.deepEqual(
+      all.map((r) => [r[0], r[1], r[3], r[9]]),
+      [
+        ["NAMESPACE", "NAME", "ADDRESS", "CRITICALITY"],
+        ["default", "quiet", "127.0.0.2", "high"],
+        ["default", "talker", "127.0.0.1", "medium"],
+        ["plant-2", "remote", "rtu-7.plant.example", "medium"],
+      ],
+    );
+    const fromFiles = await getTable({
+      resource: "devices",
+      server,
+      token: up.token,
+      files: [dir],
+      namespace: "plant-2",
+    });
+    assert.deepEqual(cells(fromFiles.table ?? "")[1]?.slice(0, 4), [
+      "remote",
+      "ot",
+      "rtu-7.plant.example",
+      "",
+    ]);
+
+    // A syslog line from 127.0.0.1 (logger, a real client): talker gets a status, quiet stays as it was.
+    await run("logger", [
+      "--server",
+      "127.0.0.1",
+      "--port",
+      String(syslogPort),
+      "--udp",
+      "-t",
+      "sshd",
+      "hello",
+    ]);
+    await eventually(async () => {
+      const t = cells((await getTable({ resource: "devices", server, data })).table ?? "");
+      const talker = t.find((r) => r[0] === "talker");
+      assert.deepEqual(talker?.slice(0, 5), ["talker", "endpoint", "127.0.0.1", "syslog", "local"]);
+      assert.match(talker?.[5] ?? "", /^\d+s$/); // LAST SEEN
+      assert.equal(talker?.[7], "0"); // FINDINGS: none open
+      assert.deepEqual(t.find((r) => r[0] === "quiet")?.slice(0, 8), first[1]?.slice(0, 8));
+    }, 60_000);
+
+    // Without -f or --data only the API is known: the Devices that sent telemetry.
+    const apiOnly = cells(
+      (await getTable({ resource: "devices", server, token: up.token })).table ?? "",
+    );
+    assert.deepEqual(
+      apiOnly.slice(1).map((r) => r[0]),
+      ["talker"],
+    );
+  });
+});
+
 describe("amoskys get against a real kube-apiserver, compared with kubectl get", () => {
   let env: Awaited<ReturnType<typeof startEnv<{ kube: true }>>>;
   let cache: string;
@@ -285,6 +421,9 @@ describe("amoskys get against a real kube-apiserver, compared with kubectl get",
       },
     };
     await kubectl(["create", "-f", "-"], JSON.stringify(device));
+    // A Device the operator has not reported on yet (no status): its status columns are empty.
+    const quiet = { ...device, metadata: { name: "plc-2", namespace: "plant-1" } };
+    await kubectl(["create", "-f", "-"], JSON.stringify(quiet));
     await kubectl([
       "patch",
       "device",

@@ -14,6 +14,7 @@ import { API_VERSION, type KindName, readCrd } from "../crds/index.ts";
 import { createKubeClient } from "../operator/kube/client.ts";
 import { DEFAULT_PORT } from "./main.ts";
 import { loadManifests, loadSchemas } from "./manifests.ts";
+import { readDeviceSnapshot } from "./snapshot.ts";
 
 // ---------------------------------------------------------------- formatting
 
@@ -228,6 +229,28 @@ export function deviceObject(d: ApiDevice, extra: DeviceExtra = {}): Record<stri
   };
 }
 
+/**
+ * A Device of the manifests as kubectl would list it: its spec, and a status
+ * only once telemetry has arrived (the API knows the device); until then the
+ * status columns are empty, as for a Device the operator has not reported on.
+ */
+export function declaredDeviceObject(
+  d: { metadata: { name?: string; namespace?: string; creationTimestamp?: unknown }; spec: object },
+  seen?: ApiDevice,
+  extra: DeviceExtra = {},
+): Record<string, unknown> {
+  const created = d.metadata.creationTimestamp;
+  return {
+    metadata: {
+      name: d.metadata.name,
+      namespace: d.metadata.namespace ?? "default",
+      creationTimestamp: typeof created === "string" ? created : seen?.firstSeen,
+    },
+    spec: d.spec,
+    ...(seen && { status: deviceObject(seen, extra).status }),
+  };
+}
+
 /** An API finding as the Finding object analytics writes in Kubernetes (same name). */
 export function findingObject(f: ApiFinding): Record<string, unknown> {
   return {
@@ -278,10 +301,11 @@ export function ruleObject(
 const USAGE = `usage: amoskys get devices|findings|rules [-n <namespace> | -A] [-o wide]
        [--server <url> --token <token> | --data <dir>]   the embedded API (amoskys up)
        [--kubeconfig <file>]                              Kubernetes (in-cluster without flags)
-       [-f <manifests>]                                   embedded: the rules' files (rules)
+       [-f <manifests>]                                   embedded: the manifests (devices, rules)
 
 Prints the columns \`kubectl get\` prints (the CRDs' printer columns). Embedded
-default: http://127.0.0.1:${DEFAULT_PORT} with the token of --data (default ./amoskys-data).`;
+default: http://127.0.0.1:${DEFAULT_PORT} with the token of --data (default ./amoskys-data);
+devices lists every Device of -f, else of the snapshot amoskys up keeps in --data.`;
 
 export async function printerColumns(kind: KindName): Promise<PrinterColumn[]> {
   const crd = await readCrd(kind);
@@ -396,9 +420,23 @@ export async function getTable(o: GetOptions): Promise<{ table?: string; empty?:
     const q = ns ? `?namespace=${encodeURIComponent(ns)}` : "";
     if (kind === "Device") {
       const extras = await deviceExtras(dataDir);
-      objects = (await apiList<ApiDevice>(server, token, `/api/v1/devices${q}`)).map((d) =>
-        deviceObject(d, extras.get(`${d.namespace}/${d.name}`)),
-      );
+      const seen = await apiList<ApiDevice>(server, token, `/api/v1/devices${q}`);
+      // The Devices themselves: from -f, else the snapshot `amoskys up` keeps in --data.
+      let declared: Parameters<typeof declaredDeviceObject>[0][] | undefined;
+      if (o.files?.length) declared = (await loadManifests(o.files, await loadSchemas())).devices;
+      else if (dataDir) declared = await readDeviceSnapshot(dataDir);
+      if (declared) {
+        const byKey = new Map(seen.map((d) => [`${d.namespace}/${d.name}`, d]));
+        objects = declared
+          .filter((d) => !ns || (d.metadata.namespace ?? "default") === ns)
+          .map((d) => {
+            const k = `${d.metadata.namespace ?? "default"}/${d.metadata.name}`;
+            return declaredDeviceObject(d, byKey.get(k), extras.get(k));
+          });
+      } else {
+        // Only the API (--server/--token without --data or -f): the Devices that sent telemetry.
+        objects = seen.map((d) => deviceObject(d, extras.get(`${d.namespace}/${d.name}`)));
+      }
     } else {
       const findings = await apiList<ApiFinding>(server, token, `/api/v1/findings${q}`);
       if (kind === "Finding") objects = findings.map(findingObject);

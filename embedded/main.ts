@@ -38,6 +38,7 @@ import {
   type Manifests,
 } from "./manifests.ts";
 import { type PodPlan, trustOf, writePods } from "./pods.ts";
+import { writeDeviceSnapshot } from "./snapshot.ts";
 
 export const DEFAULT_PORT = 8470;
 const HOST = "127.0.0.1";
@@ -119,6 +120,12 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<Embedded> {
 
   let manifests: Manifests = await loadManifests(o.paths, schemas);
   for (const p of manifests.problems) problem(p);
+  // For `amoskys get devices`: every Device, telemetry or not.
+  const snapshot = (list: readonly Device[]) =>
+    writeDeviceSnapshot(dataDir, list).catch((err) =>
+      log.warn("cannot write the devices snapshot", { err }),
+    );
+  await snapshot(manifests.devices);
   const deviceIndex = (list: readonly Device[]) =>
     new Map(list.map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d.spec]));
   let devices = deviceIndex(manifests.devices);
@@ -231,6 +238,7 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     for (const p of next.problems) problem(p);
     manifests = next;
     devices = deviceIndex(next.devices);
+    await snapshot(next.devices);
     applyRules();
     await apply();
     log.info("manifests applied", {

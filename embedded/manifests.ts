@@ -17,6 +17,7 @@ import {
   VERSION,
 } from "../crds/index.ts";
 import { validateDevice, validateProfile } from "../operator/manifests/validate.ts";
+import { celProblems, compileRules } from "./cel.ts";
 import { checkSchema, type FieldProblem } from "./schema.ts";
 
 export const DEFAULT_NAMESPACE = "default";
@@ -128,8 +129,9 @@ export type CheckResult<T> =
 
 /**
  * One amoskys.io object as the apiserver would take it: strict fields, the
- * schema with defaults applied, metadata.name. `namespace` is the one it
- * lands in when the object names none.
+ * schema with defaults applied, metadata.name, then the CEL rules
+ * (x-kubernetes-validations). `namespace` is the one it lands in when the
+ * object names none.
  */
 export function checkObject(
   schemas: Schemas,
@@ -152,6 +154,9 @@ export function checkObject(
   if (doc.spec === undefined && schema.required?.includes("spec"))
     problems.push({ path: "spec", message: "spec: Required value" });
   problems.push(...checked.problems);
+  // The CEL rules run only when the schema found nothing blocking (checkSchema then says so).
+  if (!checked.problems.some((p) => p.blocking))
+    problems.push(...celProblems(compileRules(specSchema, kind), specSchema, checked.value));
   if (problems.length > 0)
     return { ok: false, message: invalidMessage(kind, name, problems), problems };
   const object = {

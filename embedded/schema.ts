@@ -2,8 +2,8 @@
 // fields, types, required, enum, bounds, patterns, list sets and maps, and the
 // CRD defaults applied first (as the apiserver does). Messages are worded as
 // the apiserver words them (field.Error of k8s.io/apimachinery), so a file
-// refused by `amoskys up` reads like `kubectl apply` refusing it. CEL rules
-// (x-kubernetes-validations) are not evaluated here: see README.md.
+// refused by `amoskys up` reads like `kubectl apply` refusing it. The CEL
+// rules (x-kubernetes-validations) are evaluated after this, by cel.ts.
 import type { OpenApiSchema } from "../crds/index.ts";
 
 /** One problem at a field, already worded (without the "<Kind> \"name\" is invalid" lead). */
@@ -25,21 +25,59 @@ export interface SchemaResult {
   problems: FieldProblem[];
 }
 
-/** Go's %q of a string, close enough for messages (JSON escaping). */
-function quote(s: string): string {
-  return JSON.stringify(s);
+const GO_ESCAPES: Record<string, string> = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\v": "\\v",
+  '"': '\\"',
+  "\\": "\\\\",
+};
+// strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Go's %q (strconv.Quote) of a string. */
+export function quote(s: string): string {
+  let out = '"';
+  for (const c of s) {
+    const code = c.codePointAt(0) ?? 0;
+    const esc = GO_ESCAPES[c];
+    if (esc) out += esc;
+    else if (GO_PRINTABLE.test(c)) out += c;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += `\\U${code.toString(16).padStart(8, "0")}`;
+  }
+  return `${out}"`;
 }
 
-/** How field.Error prints a value: strings quoted, numbers and booleans plain. */
+/** Go's json.Marshal: sorted map keys, <, > and & escaped as in HTML. */
+function goJson(v: unknown): string {
+  const sorted = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sorted)
+      : isPlainObject(x)
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sorted(x[k])]),
+          )
+        : x;
+  return JSON.stringify(sorted(v)).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** How field.Error prints a value: strings quoted, numbers and booleans plain, the rest as JSON. */
 export function goValue(v: unknown): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "string") return quote(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (Array.isArray(v)) return `[]interface {}{${v.map(goValue).join(", ")}}`;
-  const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
-  return `map[string]interface {}{${entries.map(([k, x]) => `${quote(k)}:${goValue(x)}`).join(", ")}}`;
+  return goJson(v);
 }
 
 function typeOf(v: unknown): string {
