@@ -18,6 +18,7 @@ import { createOpsServer } from "../runtime/ops-server.ts";
 import { createApi, createLiveHub, kubernetesAuth } from "./api/index.ts";
 import { createEngine } from "./detect/index.ts";
 import { findingName } from "./findings/names.ts";
+import type { StatusFact } from "./findings/status.ts";
 import { createFindingsWriter } from "./findings/writer.ts";
 import { type Ingest, startIngest, watchTrust } from "./ingest/index.ts";
 import type { StoredEvents } from "./model.ts";
@@ -130,12 +131,23 @@ export async function startAnalytics(o: AnalyticsOptions): Promise<Analytics> {
   // Runs on stored events only, in stream order, before the ack: a crash
   // hands the batch over again (at least once); upserts are idempotent.
   const detect = async (s: StoredEvents) => {
+    // Once per device and batch: the writer keeps only the latest time anyway.
+    const seen = new Map<string, { ns: string; name: string; at: number; status: StatusFact[] }>();
     for (const e of s.events) {
       const d = e.device;
       if (!d?.namespace || !d.name) continue;
       const at = Number(e.collected?.seconds ?? 0) * 1000;
-      writer.deviceSeen(d.namespace, d.name, at, e.status ? [e.status] : undefined);
+      const k = `${d.namespace}/${d.name}`;
+      let x = seen.get(k);
+      if (!x) {
+        x = { ns: d.namespace, name: d.name, at, status: [] };
+        seen.set(k, x);
+      }
+      if (at > x.at) x.at = at;
+      if (e.status) x.status.push(e.status);
     }
+    for (const x of seen.values())
+      writer.deviceSeen(x.ns, x.name, x.at, x.status.length ? x.status : undefined);
     const updates = engine.process(s.events);
     for (const u of updates) {
       const stored = await upsertFinding(pool, u);

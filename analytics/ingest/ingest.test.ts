@@ -323,8 +323,9 @@ describe("analytics ingest", () => {
   });
 
   it("takes a batch stored by a process that died before its ack for a duplicate, not a replay", async () => {
-    // The first ingest's connection breaks right after COMMIT: the batch is
-    // stored, but the ingest does not know it and never acks it.
+    // The first ingest's connection breaks right after the write (one
+    // statement, committed): the batch is stored, but the ingest does not
+    // know it and never acks it.
     let broken = false;
     const flaky = {
       query: pool.query.bind(pool),
@@ -333,9 +334,11 @@ describe("analytics ingest", () => {
         return {
           async query(...args: Parameters<pg.PoolClient["query"]>) {
             const r = await (c.query as (...a: unknown[]) => Promise<unknown>)(...args);
-            if (args[0] === "COMMIT" && !broken) {
+            const q = args[0] as string | { text?: string };
+            const text = typeof q === "string" ? q : q.text;
+            if (text?.startsWith("WITH claimed") && !broken) {
               broken = true;
-              throw new Error("connection lost after COMMIT");
+              throw new Error("connection lost after the write committed");
             }
             return r;
           },

@@ -205,10 +205,13 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     accepted?: Accepted;
   }
 
-  // The fetch being written, handed over and acked while the next one is
-  // verified and decoded: Postgres and this process work at the same time.
-  // Resolves false when its write failed (its deliveries were nak'ed).
-  let inflight: Promise<boolean> = Promise.resolve(true);
+  // Three fetches move at once: one is verified and decoded here while the
+  // previous one is written to Postgres and the one before that is handed
+  // over and acked, so Postgres and this process work at the same time.
+  // `written` resolves false when the last write failed (its deliveries were
+  // nak'ed); `handed` when the last fetch was handed over and acked.
+  let written: Promise<boolean> = Promise.resolve(true);
+  let handedOver: Promise<void> = Promise.resolve();
   let failures = 0;
   const retryDelay = () => Math.min(retryMax, retryInitial * 2 ** failures);
 
@@ -270,16 +273,18 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     };
   };
 
-  /** Writes a fetch in one transaction, then hands it over and acks it; false if the write failed. */
-  const store = async (items: Item[]): Promise<boolean> => {
-    let res: WriteResult;
+  /** Writes a fetch in one transaction; undefined if the write failed (then nak'ed). */
+  const write = async (items: Item[]): Promise<WriteResult | undefined> => {
     const t0 = performance.now();
     try {
       const client = await o.pool.connect();
       try {
         guard(client);
-        res = await writeBatches(client, items);
+        const res = await writeBatches(client, items);
         client.release();
+        failures = 0;
+        m.writeSeconds.observe((performance.now() - t0) / 1000);
+        return res;
       } catch (err) {
         client.release(err as Error); // a broken connection is not put back
         throw err;
@@ -292,10 +297,12 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       log.warn("store failed; batches will be redelivered", { err, batches: items.length, delay });
       nakAll(items, delay);
       await recoverVerifier();
-      return false;
+      return undefined;
     }
-    failures = 0;
-    m.writeSeconds.observe((performance.now() - t0) / 1000);
+  };
+
+  /** After a fetch's commit: counts, gaps, hand-over to detection, acks. */
+  const post = async (items: Item[], res: WriteResult) => {
     m.events.inc({ result: "inserted" }, res.inserted);
     if (res.duplicates) m.events.inc({ result: "duplicate" }, res.duplicates);
     if (res.skipped) m.events.inc({ result: "skipped" }, res.skipped);
@@ -329,7 +336,6 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     await Promise.all(acks);
     // The verifier took the conflicting batches for accepted: what is stored says otherwise.
     if (conflicts > 0) await recoverVerifier();
-    return true;
   };
 
   /** Reloads the verifier's state from Postgres (retrying while Postgres is down). */
@@ -360,16 +366,26 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
 
   const handler = async (deliveries: Delivery[]) => {
     const items = await prepare(deliveries);
-    if (!(await inflight)) {
+    if (!(await written)) {
       // Prepared against a verifier that held the failed batches: again later.
-      inflight = Promise.resolve(true);
+      written = Promise.resolve(true);
       const delay = retryDelay();
       nakAll(items, delay);
       await recoverVerifier();
       await sleep(delay, undefined, { signal }).catch(() => {});
       return;
     }
-    if (items.length > 0) inflight = store(items);
+    if (items.length === 0) return;
+    const w = write(items);
+    written = w.then((r) => r !== undefined);
+    // The previous fetch is handed over and acked while this one is written;
+    // this one's turn comes after it, in stream order.
+    const before = handedOver;
+    handedOver = w.then(async (r) => {
+      await before;
+      if (r) await post(items, r).catch((err: unknown) => log.error("after the write", { err }));
+    });
+    await before;
   };
 
   const consumer: Consumer =
@@ -384,8 +400,8 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
   log.info("ingest started", { durable: o.durable });
   const done = consumer
     .run(handler, signal)
-    .then(() => inflight)
-    .then(() => {})
+    .then(() => written)
+    .then(() => handedOver)
     .finally(() => clearInterval(gapTimer));
   return {
     async stop() {

@@ -12,30 +12,39 @@ function quoted(s: string): string {
   return NEEDS_ESCAPE.test(s) ? `"${s.replace(ESCAPE, "\\$&")}"` : `"${s}"`;
 }
 
-/** One element of an array literal of `type` (NULL for null). */
-function element(type: ColumnType, v: Cell): string {
-  if (v === null) return "NULL";
+/** How one non-null element of a column of `type` is written. */
+function encoder(type: ColumnType): (v: Cell) => string {
   switch (type) {
     case "bigint":
     case "float8":
-      // Infinity, -Infinity and NaN are float8 input as they are.
-      return String(v);
-    case "bool":
-      return v ? "t" : "f";
+    // Infinity, -Infinity and NaN are float8 input as they are.
     case "timestamptz":
       // ISO 8601 text (rows.ts tsText): digits, '-', ':', '.', 'T', 'Z' only.
-      return String(v);
+      return String;
+    case "bool":
+      return (v) => (v ? "t" : "f");
     case "bytea":
       // The array parser removes one level of backslashes: \\x… reaches bytea as \x….
-      return `"\\\\x${(v as Buffer).toString("hex")}"`;
+      return (v) => `"\\\\x${(v as Buffer).toString("hex")}"`;
     default:
-      return quoted(String(v));
+      return (v) => quoted(String(v));
   }
 }
 
 /** The array literal of column `col` of `rows`, for a `$n::<type>[]` parameter. */
 export function arrayLiteral(type: ColumnType, rows: readonly Cell[][], col: number): string {
+  const encode = encoder(type);
   const parts = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) parts[i] = element(type, (rows[i] as Cell[])[col] ?? null);
+  // Columns repeat a value row after row (device, source, producer): encode it once.
+  let last: Cell | undefined;
+  let lastText = "";
+  for (let i = 0; i < rows.length; i++) {
+    const v = (rows[i] as Cell[])[col] ?? null;
+    if (v !== last || typeof v === "object") {
+      lastText = v === null ? "NULL" : encode(v);
+      last = v;
+    }
+    parts[i] = lastText;
+  }
   return `{${parts.join(",")}}`;
 }

@@ -14,8 +14,8 @@ export interface TableSpec {
   /** Body field of TelemetryEvent stored in this table. */
   body: BodyName;
   columns: readonly (readonly [string, ColumnType])[];
-  /** Body-specific cells, in the order of `columns` after the common ones. */
-  cells(e: TelemetryEvent): Cell[];
+  /** Appends the body-specific cells to `row`, in the order of `columns` after the common ones. */
+  cells(e: TelemetryEvent, row: Cell[]): void;
   /** Range-partitioned by observed (one partition per UTC day). */
   partitioned: boolean;
 }
@@ -151,13 +151,8 @@ export const TABLES: readonly TableSpec[] = [
       ["kind", "text"],
       ["labels", "jsonb"],
     ],
-    cells: ({ metric: m }) => [
-      str(m?.name),
-      float8(m?.value),
-      str(m?.unit),
-      name(KINDS, m?.kind),
-      json(m?.labels),
-    ],
+    cells: ({ metric: m }, row) =>
+      row.push(str(m?.name), float8(m?.value), str(m?.unit), name(KINDS, m?.kind), json(m?.labels)),
   },
   {
     table: "logs",
@@ -174,17 +169,18 @@ export const TABLES: readonly TableSpec[] = [
       ["structured_data", "jsonb"],
       ["message", "text"],
     ],
-    cells: ({ log: l }) => [
-      name(FORMATS, l?.format),
-      int8(l?.facility),
-      int8(l?.severity),
-      str(l?.hostname),
-      str(l?.appName),
-      str(l?.procId),
-      str(l?.msgId),
-      json((l?.structuredData ?? []).map((d) => ({ id: d.id ?? "", params: d.params ?? {} }))),
-      str(l?.message),
-    ],
+    cells: ({ log: l }, row) =>
+      row.push(
+        name(FORMATS, l?.format),
+        int8(l?.facility),
+        int8(l?.severity),
+        str(l?.hostname),
+        str(l?.appName),
+        str(l?.procId),
+        str(l?.msgId),
+        json((l?.structuredData ?? []).map((d) => ({ id: d.id ?? "", params: d.params ?? {} }))),
+        str(l?.message),
+      ),
   },
   {
     table: "traps",
@@ -202,24 +198,25 @@ export const TABLES: readonly TableSpec[] = [
       ["security_name", "text"],
       ["varbinds", "jsonb"],
     ],
-    cells: ({ trap: t }) => [
-      str(t?.version),
-      t?.inform === true,
-      str(t?.trapOid),
-      str(t?.enterprise),
-      str(t?.agentAddress),
-      int8(t?.genericTrap),
-      int8(t?.specificTrap),
-      int8(t?.uptime),
-      str(t?.securityName),
-      json(
-        (t?.varbinds ?? []).map((b) => ({
-          oid: b.oid ?? "",
-          type: b.type ?? "",
-          value: b.value ?? "",
-        })),
+    cells: ({ trap: t }, row) =>
+      row.push(
+        str(t?.version),
+        t?.inform === true,
+        str(t?.trapOid),
+        str(t?.enterprise),
+        str(t?.agentAddress),
+        int8(t?.genericTrap),
+        int8(t?.specificTrap),
+        int8(t?.uptime),
+        str(t?.securityName),
+        json(
+          (t?.varbinds ?? []).map((b) => ({
+            oid: b.oid ?? "",
+            type: b.type ?? "",
+            value: b.value ?? "",
+          })),
+        ),
       ),
-    ],
   },
   {
     table: "flows",
@@ -240,21 +237,22 @@ export const TABLES: readonly TableSpec[] = [
       ["observation_domain", "bigint"],
       ["export_version", "bigint"],
     ],
-    cells: ({ flow: f }) => [
-      str(f?.srcAddress),
-      str(f?.dstAddress),
-      int8(f?.srcPort),
-      int8(f?.dstPort),
-      int8(f?.protocol),
-      int8(f?.bytes),
-      int8(f?.packets),
-      tsText(f?.start),
-      tsText(f?.end),
-      int8(f?.tcpFlags),
-      str(f?.exporter),
-      int8(f?.observationDomain),
-      int8(f?.exportVersion),
-    ],
+    cells: ({ flow: f }, row) =>
+      row.push(
+        str(f?.srcAddress),
+        str(f?.dstAddress),
+        int8(f?.srcPort),
+        int8(f?.dstPort),
+        int8(f?.protocol),
+        int8(f?.bytes),
+        int8(f?.packets),
+        tsText(f?.start),
+        tsText(f?.end),
+        int8(f?.tcpFlags),
+        str(f?.exporter),
+        int8(f?.observationDomain),
+        int8(f?.exportVersion),
+      ),
   },
   {
     table: "status",
@@ -267,13 +265,14 @@ export const TABLES: readonly TableSpec[] = [
       ["capability", "text"],
       ["reason", "text"],
     ],
-    cells: ({ status: s }) => [
-      sourceName(s?.protocol),
-      s?.reachable === true,
-      float8(s?.latencyMs),
-      capabilityName(s?.capability),
-      str(s?.reason),
-    ],
+    cells: ({ status: s }, row) =>
+      row.push(
+        sourceName(s?.protocol),
+        s?.reachable === true,
+        float8(s?.latencyMs),
+        capabilityName(s?.capability),
+        str(s?.reason),
+      ),
   },
   {
     table: "security_observations",
@@ -284,7 +283,7 @@ export const TABLES: readonly TableSpec[] = [
       ["detail", "text"],
       ["evidence", "jsonb"],
     ],
-    cells: ({ security: s }) => [str(s?.kind), str(s?.detail), json(s?.evidence)],
+    cells: ({ security: s }, row) => row.push(str(s?.kind), str(s?.detail), json(s?.evidence)),
   },
   {
     table: "clinical_observations",
@@ -302,18 +301,19 @@ export const TABLES: readonly TableSpec[] = [
       ["result_status", "text"],
       ["source_id", "text"],
     ],
-    cells: ({ clinical: c }) => [
-      str(c?.codeSystem),
-      str(c?.code),
-      str(c?.display),
-      str(c?.value),
-      c?.isNumeric ? float8(c.numericValue) : null,
-      str(c?.unit),
-      str(c?.referenceRange),
-      str(c?.abnormalFlag),
-      str(c?.resultStatus),
-      str(c?.sourceId),
-    ],
+    cells: ({ clinical: c }, row) =>
+      row.push(
+        str(c?.codeSystem),
+        str(c?.code),
+        str(c?.display),
+        str(c?.value),
+        c?.isNumeric ? float8(c.numericValue) : null,
+        str(c?.unit),
+        str(c?.referenceRange),
+        str(c?.abnormalFlag),
+        str(c?.resultStatus),
+        str(c?.sourceId),
+      ),
   },
   {
     table: "malformed",
@@ -325,12 +325,13 @@ export const TABLES: readonly TableSpec[] = [
       ["sample", "bytea"],
       ["length", "bigint"],
     ],
-    cells: ({ malformed: m }) => [
-      sourceName(m?.protocol),
-      str(m?.reason),
-      Buffer.from(m?.sample ?? new Uint8Array()).subarray(0, 256),
-      int8(m?.length),
-    ],
+    cells: ({ malformed: m }, row) =>
+      row.push(
+        sourceName(m?.protocol),
+        str(m?.reason),
+        Buffer.from(m?.sample ?? new Uint8Array()).subarray(0, 256),
+        int8(m?.length),
+      ),
   },
   {
     table: "wire_events",
@@ -345,15 +346,16 @@ export const TABLES: readonly TableSpec[] = [
       ["dst_port", "bigint"],
       ["fields", "jsonb"],
     ],
-    cells: ({ wire: w }) => [
-      str(w?.protocol),
-      str(w?.action),
-      str(w?.srcAddress),
-      int8(w?.srcPort),
-      str(w?.dstAddress),
-      int8(w?.dstPort),
-      json(w?.fields),
-    ],
+    cells: ({ wire: w }, row) =>
+      row.push(
+        str(w?.protocol),
+        str(w?.action),
+        str(w?.srcAddress),
+        int8(w?.srcPort),
+        str(w?.dstAddress),
+        int8(w?.dstPort),
+        json(w?.fields),
+      ),
   },
 ];
 
@@ -422,7 +424,7 @@ export function batchRows(batches: readonly BatchEvents[]): BatchRows {
       const ns = str(e.device?.namespace);
       const dev = str(e.device?.name);
       const address = str(e.device?.address);
-      t.rows.push([
+      const row: Cell[] = [
         id,
         observed,
         collected,
@@ -432,8 +434,9 @@ export function batchRows(batches: readonly BatchEvents[]): BatchRows {
         sourceName(e.source),
         producer,
         sequence,
-        ...t.spec.cells(e),
-      ]);
+      ];
+      t.spec.cells(e, row);
+      t.rows.push(row);
       rows++;
       if (ns === "" || dev === "") continue;
       const seenMs = tsMs(e.collected ?? e.observed) ?? 0;
