@@ -56,6 +56,10 @@ export interface IngestOptions {
   retryMaxMs?: number;
   /** A chain gap is reported when it stays open this long. Default max(60 s, 2 × ackWaitMs). */
   gapGraceMs?: number;
+  /** A fetch is written in parts of about this many events (whole batches). Default 1000. */
+  maxWriteEvents?: number;
+  /** Parts written at the same time, each in its own transaction and connection. Default 3. */
+  maxWrites?: number;
 }
 
 export interface IngestStats {
@@ -99,6 +103,8 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
   const signal = abort.signal;
   const maxEventBytes = o.maxEventBytes ?? 16 << 20;
   const retryInitial = o.retryInitialMs ?? 500;
+  const maxWriteEvents = o.maxWriteEvents ?? 1_000;
+  const maxWrites = o.maxWrites ?? 3;
   const retryMax = o.retryMaxMs ?? 30_000;
   const window = o.verifier?.replayWindow ?? 1024;
   const gapGrace =
@@ -188,6 +194,14 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     }
   };
 
+  // Acks are confirmed by the server; the next fetch does not wait for
+  // them (a lost ack only brings the batch back as a duplicate). Stopping does.
+  const pendingAcks = new Set<Promise<void>>();
+  const acking = (d: Delivery) => {
+    const p = ack(d).finally(() => pendingAcks.delete(p));
+    pendingAcks.add(p);
+  };
+
   const nakAll = (items: readonly { d: Delivery }[], delay: number) => {
     for (const { d } of items) {
       try {
@@ -205,57 +219,55 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     accepted?: Accepted;
   }
 
-  // Three fetches move at once: one is verified and decoded here while the
-  // previous one is written to Postgres and the one before that is handed
+  // Parts of fetches move through three stages at once: one is verified and
+  // decoded here while up to maxWrites earlier ones are written to Postgres
+  // (each on a connection of its own) and the one before those is handed
   // over and acked, so Postgres and this process work at the same time.
-  // `written` resolves false when the last write failed (its deliveries were
-  // nak'ed); `handed` when the last fetch was handed over and acked.
-  let written: Promise<boolean> = Promise.resolve(true);
+  // Hand-over stays in stream order. A failed write sets `failed`: its
+  // deliveries were nak'ed, and what was prepared meanwhile is nak'ed too.
+  const writing = new Set<Promise<unknown>>();
+  let failed = false;
   let handedOver: Promise<void> = Promise.resolve();
   let failures = 0;
   const retryDelay = () => Math.min(retryMax, retryInitial * 2 ** failures);
 
   /**
-   * Verifies and decodes a fetch, in stream order; rejects are terminated
-   * here. Accepted batches are committed to the verifier at once, so the
-   * next one of the same chain is checked against them; if their write
+   * Verifies and decodes one delivery, in stream order; a reject is
+   * terminated here. An accepted batch is committed to the verifier at once,
+   * so the next one of the same chain is checked against it; if its write
    * fails, the verifier is reloaded from Postgres (recoverVerifier).
    */
-  const prepare = async (deliveries: readonly Delivery[]): Promise<Item[]> => {
-    const items: Item[] = [];
-    for (const d of deliveries) {
-      const now = o.trust();
-      if (now !== trust) {
-        trust = now;
-        verifier.setTrust(trust);
-      }
-      const v = verifier.check(d.data);
-      if (!v.ok) {
-        // Authentic (the signature verified before the replay check): a
-        // redelivery of a batch we stored is fine, and the write tells (a
-        // duplicate if stored under the same hash). Anything else is a replay.
-        const again = v.reason === "replay" && d.redelivered && redelivery(d);
-        if (again) items.push(again);
-        else reject(d, v.reason, v.detail, v.producerId);
-        continue;
-      }
-      const decoded = decodeEvents(v.batch, maxEventBytes);
-      if (!decoded.ok) {
-        reject(d, "malformed", decoded.reason, v.producerId);
-        continue;
-      }
-      verifier.commit(v);
-      items.push({
-        d,
-        producerId: v.producerId,
-        sequence: v.sequence,
-        hash: v.hash,
-        prevHash: v.batch.prevHash,
-        events: decoded.value,
-        accepted: v,
-      });
+  const prepare = (d: Delivery): Item | undefined => {
+    const now = o.trust();
+    if (now !== trust) {
+      trust = now;
+      verifier.setTrust(trust);
     }
-    return items;
+    const v = verifier.check(d.data);
+    if (!v.ok) {
+      // Authentic (the signature verified before the replay check): a
+      // redelivery of a batch we stored is fine, and the write tells (a
+      // duplicate if stored under the same hash). Anything else is a replay.
+      const again = v.reason === "replay" && d.redelivered && redelivery(d);
+      if (again) return again;
+      reject(d, v.reason, v.detail, v.producerId);
+      return undefined;
+    }
+    const decoded = decodeEvents(v.batch, maxEventBytes);
+    if (!decoded.ok) {
+      reject(d, "malformed", decoded.reason, v.producerId);
+      return undefined;
+    }
+    verifier.commit(v);
+    return {
+      d,
+      producerId: v.producerId,
+      sequence: v.sequence,
+      hash: v.hash,
+      prevHash: v.batch.prevHash,
+      events: decoded.value,
+      accepted: v,
+    };
   };
 
   const redelivery = (d: Delivery): Item | undefined => {
@@ -295,6 +307,7 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       const delay = retryDelay();
       failures++;
       log.warn("store failed; batches will be redelivered", { err, batches: items.length, delay });
+      failed = true;
       nakAll(items, delay);
       await recoverVerifier();
       return undefined;
@@ -308,7 +321,6 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     if (res.skipped) m.events.inc({ result: "skipped" }, res.skipped);
     stats.eventsInserted += res.inserted;
     let conflicts = 0;
-    const acks: Promise<void>[] = [];
     for (const [i, it] of items.entries()) {
       const outcome = res.batches[i];
       if (outcome === "conflict") {
@@ -331,9 +343,8 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       // Detection before the ack: a crash in between hands the batch over again
       // (at least once), where the other order could lose it for detection.
       await handOver(it.producerId, it.sequence, it.events);
-      acks.push(ack(it.d));
+      acking(it.d);
     }
-    await Promise.all(acks);
     // The verifier took the conflicting batches for accepted: what is stored says otherwise.
     if (conflicts > 0) await recoverVerifier();
   };
@@ -364,28 +375,45 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     client.on("error", (err) => log.warn("postgres connection lost", { err }));
   };
 
+  // A fetch is written in parts of about maxWriteEvents events: a part's
+  // write starts as soon as it is decoded, and a part is quick to write,
+  // which keeps detection latency low under load.
   const handler = async (deliveries: Delivery[]) => {
-    const items = await prepare(deliveries);
-    if (!(await written)) {
-      // Prepared against a verifier that held the failed batches: again later.
-      written = Promise.resolve(true);
-      const delay = retryDelay();
-      nakAll(items, delay);
-      await recoverVerifier();
-      await sleep(delay, undefined, { signal }).catch(() => {});
-      return;
-    }
-    if (items.length === 0) return;
-    const w = write(items);
-    written = w.then((r) => r !== undefined);
-    // The previous fetch is handed over and acked while this one is written;
-    // this one's turn comes after it, in stream order.
-    const before = handedOver;
-    handedOver = w.then(async (r) => {
+    let at = 0;
+    while (at < deliveries.length) {
+      const items: Item[] = [];
+      for (let events = 0; at < deliveries.length && events < maxWriteEvents; ) {
+        const it = prepare(deliveries[at++] as Delivery);
+        if (!it) continue;
+        items.push(it);
+        events += it.events.length;
+      }
+      while (writing.size >= maxWrites) await Promise.race(writing);
+      if (failed) {
+        // Prepared against a verifier that held the failed batches: again later.
+        failed = false;
+        const delay = retryDelay();
+        nakAll(items, delay);
+        nakAll(
+          deliveries.slice(at).map((d) => ({ d })),
+          delay,
+        );
+        await recoverVerifier();
+        await sleep(delay, undefined, { signal }).catch(() => {});
+        return;
+      }
+      if (items.length === 0) continue;
+      const w = write(items);
+      const tracked = w.finally(() => writing.delete(tracked));
+      writing.add(tracked);
+      // This part is handed over after the previous one, in stream order.
+      const before = handedOver;
+      handedOver = w.then(async (r) => {
+        await before;
+        if (r) await post(items, r).catch((err: unknown) => log.error("after the write", { err }));
+      });
       await before;
-      if (r) await post(items, r).catch((err: unknown) => log.error("after the write", { err }));
-    });
-    await before;
+    }
   };
 
   const consumer: Consumer =
@@ -395,13 +423,18 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       o.jsm as JetStreamManager,
       TELEMETRY_STREAM,
       o.durable,
-      { ...o.consumer, onError: (err, where) => log.warn("consumer error", { err, where }) },
+      {
+        ...o.consumer,
+        onError: (err, where) => log.warn("consumer error", { err, where }),
+      },
     ));
   log.info("ingest started", { durable: o.durable });
   const done = consumer
     .run(handler, signal)
-    .then(() => written)
+    .then(() => Promise.all(writing))
     .then(() => handedOver)
+    .then(() => Promise.all(pendingAcks))
+    .then(() => {})
     .finally(() => clearInterval(gapTimer));
   return {
     async stop() {
