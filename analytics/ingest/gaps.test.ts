@@ -2,7 +2,7 @@
 // grace period is reported.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { GapTracker } from "./gaps.ts";
+import { GapTracker, missingRanges } from "./gaps.ts";
 
 test("late batches close a gap; what stays missing is reported after the grace period", () => {
   const g = new GapTracker(1000);
@@ -27,4 +27,15 @@ test("a gap closed before the grace period is never reported", () => {
   g.add("p/a/x", 10, 10, "s", 0);
   g.arrived("p/a/x", 10);
   assert.deepEqual(g.due(10_000), []);
+});
+
+test("missingRanges: what of a gap Postgres does not have", () => {
+  assert.deepEqual(missingRanges(3, 9, []), [[3, 9]]);
+  assert.deepEqual(missingRanges(3, 9, [3, 4, 5, 6, 7, 8, 9]), []);
+  assert.deepEqual(missingRanges(3, 9, [4, 7]), [
+    [3, 3],
+    [5, 6],
+    [8, 9],
+  ]);
+  assert.deepEqual(missingRanges(3, 9, [1, 9, 12]), [[3, 8]], "outside the range is ignored");
 });

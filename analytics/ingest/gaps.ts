@@ -59,3 +59,20 @@ export class GapTracker {
     return this.open.length;
   }
 }
+
+/** The sub-ranges of from..to not in `present` (sorted ascending). */
+export function missingRanges(
+  from: number,
+  to: number,
+  present: readonly number[],
+): [number, number][] {
+  const out: [number, number][] = [];
+  let next = from;
+  for (const p of present) {
+    if (p < next || p > to) continue;
+    if (p > next) out.push([next, p - 1]);
+    next = p + 1;
+  }
+  if (next <= to) out.push([next, to]);
+  return out;
+}

@@ -19,9 +19,9 @@ import type { TrustStore } from "../../proto/trust.ts";
 import { type Accepted, BatchVerifier, type VerifierOptions } from "../../proto/verify-batch.ts";
 import { createLogger, type Logger } from "../../runtime/log.ts";
 import type { IntegrityProblem, StoredEvents } from "../model.ts";
-import { loadVerifierState } from "../store/verifier-state.ts";
+import { loadVerifierState, storedSequences } from "../store/verifier-state.ts";
 import { type BatchToWrite, type WriteResult, writeBatches } from "../store/write.ts";
-import { GapTracker } from "./gaps.ts";
+import { type Gap, GapTracker, missingRanges } from "./gaps.ts";
 
 export interface IngestOptions {
   /** JetStream: the durable `durable` on AMOSKYS_TELEMETRY is created or updated. */
@@ -60,6 +60,12 @@ export interface IngestOptions {
   maxWriteEvents?: number;
   /** Parts written at the same time, each in its own transaction and connection. Default 3. */
   maxWrites?: number;
+  /**
+   * A batch signed by a key not (yet) trusted is nak'ed this many times,
+   * unknownKeyRetryMs apart, before it is rejected. Defaults 12, 5000 ms.
+   */
+  unknownKeyRetries?: number;
+  unknownKeyRetryMs?: number;
 }
 
 export interface IngestStats {
@@ -105,6 +111,8 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
   const retryInitial = o.retryInitialMs ?? 500;
   const maxWriteEvents = o.maxWriteEvents ?? 1_000;
   const maxWrites = o.maxWrites ?? 3;
+  const unknownKeyRetries = o.unknownKeyRetries ?? 12;
+  const unknownKeyRetryMs = o.unknownKeyRetryMs ?? 5_000;
   const retryMax = o.retryMaxMs ?? 30_000;
   const window = o.verifier?.replayWindow ?? 1024;
   const gapGrace =
@@ -140,24 +148,35 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       log.error("onIntegrity failed", { err });
     }
   };
-  const reportGaps = (list: ReturnType<GapTracker["due"]>) => {
+  // A gap is reported only for batches Postgres does not have either: replicas
+  // sharing the durable each see only part of a chain, and the rest is stored
+  // by the others.
+  const reportGaps = async (list: Gap[]) => {
     for (const g of list) {
-      m.gaps.inc();
-      stats.gapsReported++;
-      integrity({
-        producerId: g.producerId,
-        reason: "sequence_gap",
-        detail:
-          g.from === g.to
-            ? `batch ${g.from} never arrived`
-            : `batches ${g.from}..${g.to} never arrived`,
-        subject: g.subject,
-        atMs: Date.now(),
-      });
+      let stored: number[];
+      try {
+        stored = await storedSequences(o.pool, g.producerId, g.from, g.to);
+      } catch (err) {
+        log.warn("cannot check a gap against Postgres; checking again later", { err });
+        gaps.add(g.producerId, g.from, g.to, g.subject, g.openedMs);
+        continue;
+      }
+      for (const [from, to] of missingRanges(g.from, g.to, stored)) {
+        m.gaps.inc();
+        stats.gapsReported++;
+        integrity({
+          producerId: g.producerId,
+          reason: "sequence_gap",
+          detail:
+            from === to ? `batch ${from} never arrived` : `batches ${from}..${to} never arrived`,
+          subject: g.subject,
+          atMs: Date.now(),
+        });
+      }
     }
   };
   const gapTimer = setInterval(
-    () => reportGaps(gaps.due(Date.now())),
+    () => void reportGaps(gaps.due(Date.now())),
     Math.min(5_000, Math.max(100, gapGrace / 4)),
   );
   gapTimer.unref();
@@ -250,6 +269,17 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       // duplicate if stored under the same hash). Anything else is a replay.
       const again = v.reason === "replay" && d.redelivered && redelivery(d);
       if (again) return again;
+      if (v.reason === "unknown_key" && d.deliveryCount <= unknownKeyRetries) {
+        // A new collector's key may be on its way: the operator writes it into
+        // the trust ConfigMap as the pod starts, and the watch brings it a moment later.
+        try {
+          d.nak(unknownKeyRetryMs);
+        } catch {
+          // settled already, or the connection is gone: redelivered after the ack wait
+        }
+        m.deferred.inc({ reason: v.reason });
+        return undefined;
+      }
       reject(d, v.reason, v.detail, v.producerId);
       return undefined;
     }
@@ -329,13 +359,23 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
         reject(it.d, "replay", detail, it.producerId);
         continue;
       }
+      if (outcome === "duplicate" && !it.d.redelivered) {
+        // Stored from another message (seen by another replica sharing the
+        // durable): a first delivery of a stored batch is a replay, as the
+        // verifier would have called it had it seen the first one.
+        const detail = `batch ${it.sequence} of ${it.producerId} is stored already`;
+        reject(it.d, "replay", detail, it.producerId);
+        continue;
+      }
       gaps.arrived(it.producerId, it.sequence);
       if (outcome === "new") {
         m.batches.inc({ result: "stored" });
         stats.stored++;
         const gap = it.accepted?.gap;
         if (gap)
-          reportGaps(gaps.add(it.producerId, gap.expected, gap.got - 1, it.d.subject, Date.now()));
+          void reportGaps(
+            gaps.add(it.producerId, gap.expected, gap.got - 1, it.d.subject, Date.now()),
+          );
       } else {
         m.batches.inc({ result: "duplicate" });
         stats.duplicates++;
@@ -477,6 +517,12 @@ export function ingestMetrics(registry: Registry) {
       "amoskys_analytics_store_errors_total",
       "Postgres failures while storing (the batch is nak'ed and comes again).",
       [],
+    ),
+    deferred: counter(
+      registry,
+      "amoskys_analytics_deferred_batches_total",
+      "Deliveries nak'ed to be checked again later, by verifier reason (unknown_key: the key may not have reached the trust set yet).",
+      ["reason"],
     ),
     ackFailures: counter(
       registry,

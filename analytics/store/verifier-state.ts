@@ -61,3 +61,17 @@ export async function pruneVerifierState(
   );
   return r.rowCount ?? 0;
 }
+
+/** The sequences of `producerId` between `from` and `to` that are stored (by any replica). */
+export async function storedSequences(
+  client: Queryable,
+  producerId: string,
+  from: number,
+  to: number,
+): Promise<number[]> {
+  const r = await client.query(
+    "SELECT sequence FROM verifier_state WHERE producer = $1 AND sequence BETWEEN $2 AND $3 ORDER BY 1",
+    [producerId, from, to],
+  );
+  return r.rows.map((x) => Number(x.sequence));
+}
