@@ -239,12 +239,12 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
   }
 
   // Parts of fetches move through three stages at once: one is verified and
-  // decoded here while up to maxWrites earlier ones are written to Postgres
-  // (each on a connection of its own) and the one before those is handed
-  // over and acked, so Postgres and this process work at the same time.
-  // Hand-over stays in stream order. A failed write sets `failed`: its
-  // deliveries were nak'ed, and what was prepared meanwhile is nak'ed too.
-  const writing = new Set<Promise<unknown>>();
+  // decoded here while up to maxWrites earlier ones are being written to
+  // Postgres (each on a connection of its own) or handed over and acked, so
+  // Postgres and this process work at the same time. Hand-over stays in
+  // stream order. A failed write sets `failed`: its deliveries were nak'ed,
+  // and what was prepared meanwhile is nak'ed too.
+  const inFlight = new Set<Promise<unknown>>();
   let failed = false;
   let handedOver: Promise<void> = Promise.resolve();
   let failures = 0;
@@ -428,7 +428,7 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
         items.push(it);
         events += it.events.length;
       }
-      while (writing.size >= maxWrites) await Promise.race(writing);
+      while (inFlight.size >= maxWrites) await Promise.race(inFlight);
       if (failed) {
         // Prepared against a verifier that held the failed batches: again later.
         failed = false;
@@ -444,15 +444,15 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       }
       if (items.length === 0) continue;
       const w = write(items);
-      const tracked = w.finally(() => writing.delete(tracked));
-      writing.add(tracked);
-      // This part is handed over after the previous one, in stream order.
+      // This part is handed over after the previous one, in stream order; it
+      // holds its place among the maxWrites until then.
       const before = handedOver;
       handedOver = w.then(async (r) => {
         await before;
         if (r) await post(items, r).catch((err: unknown) => log.error("after the write", { err }));
       });
-      await before;
+      const tracked = handedOver.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
     }
   };
 
@@ -471,7 +471,7 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
   log.info("ingest started", { durable: o.durable });
   const done = consumer
     .run(handler, signal)
-    .then(() => Promise.all(writing))
+    .then(() => Promise.all(inFlight))
     .then(() => handedOver)
     .then(() => Promise.all(pendingAcks))
     .then(() => {})
