@@ -1,8 +1,7 @@
 // Test helpers: where the real captures live, and a run of a capture through
 // the pipeline collecting its output. Answer keys are parsed in the tests.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { sharedDir } from "../../e2e/env/toolchain.ts";
 import type { FlowRecord } from "./flow-table.ts";
 import { parsePcap } from "./pcap.ts";

@@ -315,7 +315,7 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     };
   };
 
-  /** Writes a fetch in one transaction; undefined if the write failed (then nak'ed). */
+  /** Writes a part in one statement; undefined if the write failed (then nak'ed). */
   const write = async (items: Item[]): Promise<WriteResult | undefined> => {
     const t0 = performance.now();
     try {
@@ -344,7 +344,7 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
     }
   };
 
-  /** After a fetch's commit: counts, gaps, hand-over to detection, acks. */
+  /** After a part's commit: counts, gaps, hand-over to detection, acks. */
   const post = async (items: Item[], res: WriteResult) => {
     m.events.inc({ result: "inserted" }, res.inserted);
     if (res.duplicates) m.events.inc({ result: "duplicate" }, res.duplicates);
