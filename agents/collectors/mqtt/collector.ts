@@ -17,6 +17,7 @@ import {
 } from "./connect.ts";
 import { createMessageHandler, type MessageHandler, protocolLabel } from "./messages.ts";
 import { mqttMetrics } from "./mqtt-metrics.ts";
+import { orderedAcks } from "./ordered-acks.ts";
 
 export interface MqttCollectorOptions {
   /** Reconnect delay: starts at initialMs, doubles per failed attempt up to maxMs (with jitter). */
@@ -31,6 +32,20 @@ export interface MqttCollectorOptions {
   probeAnonymous?: boolean;
   /** MQTT client id; default a stable id per Device, so the broker keeps its session. */
   clientId?: string;
+  /**
+   * Messages handed to the sink but not yet acknowledged, at most; the next
+   * message waits. The broker's own window is usually smaller (Mosquitto's
+   * max_inflight_messages: 20). Default 100.
+   */
+  maxInFlight?: number;
+}
+
+/** Tells mqtt.js not to send the PUBACK itself (we do, once stored) and to go on. */
+const ACK_LATER = new Error("acknowledged once stored");
+
+/** mqtt.js's private send, which its own handlers use for PUBACK. */
+interface PacketSender {
+  _sendPacket(packet: { cmd: "puback"; messageId?: number }): void;
 }
 
 type Cap = (typeof Capability)[keyof typeof Capability];
@@ -53,6 +68,7 @@ export function createMqttCollector(
   const quietMs = opts.quietMs ?? 60_000;
   const heartbeatMs = opts.heartbeatMs ?? 5 * 60_000;
   const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+  const maxInFlight = opts.maxInFlight ?? 100;
   const clientId =
     opts.clientId ??
     `amoskys-${createHash("sha256").update(`${device.namespace}/${device.name}`).digest("hex").slice(0, 16)}`;
@@ -214,18 +230,40 @@ export function createMqttCollector(
     let lastErr: unknown;
     let connected = false;
     let latencyMs = 0;
-    // Acknowledge (QoS 1/2) only once the events are durably stored.
+    // Acknowledge (QoS 1/2) only once the events are durably stored, in the
+    // order the messages came. mqtt.js handles the next packet only when
+    // handleMessage calls back, and sends the PUBACK then; so for QoS 1 we
+    // call back at once with ACK_LATER (no PUBACK; go on) and send the PUBACK
+    // ourselves when the store resolves: many messages share one group commit.
+    // QoS 2 (delivered on PUBREL; PUBCOMP on the callback) stays one at a
+    // time. A store that fails drops the connection: that message and all
+    // later ones are unacknowledged, and the broker sends them again.
+    const acks = orderedAcks(maxInFlight, () => {
+      log.warn("dropping the connection: events could not be stored");
+      c.end(true);
+    });
     c.handleMessage = (packet, done) => {
-      onMessage(packet.topic, packet.payload as Buffer).then(
-        (stored) => {
-          if (stored) done();
-          else c.end(true); // unacknowledged: the broker sends it again
-        },
-        (err: unknown) => {
-          log.error("message handling failed", { err });
-          c.end(true);
-        },
+      if (client !== c) return; // closed: unacknowledged, delivered again
+      const stored = onMessage(packet.topic, packet.payload as Buffer).catch((err: unknown) => {
+        log.error("message handling failed", { err });
+        return false;
+      });
+      if (packet.qos === 2) {
+        acks.add(stored, () => done());
+        return;
+      }
+      const { messageId } = packet;
+      acks.add(
+        stored,
+        packet.qos === 1
+          ? // The same call mqtt.js makes for its own PUBACK (mqtt pinned to 5.16.0).
+            () => {
+              if (client === c)
+                (c as unknown as PacketSender)._sendPacket({ cmd: "puback", messageId });
+            }
+          : () => {},
       );
+      acks.whenRoom(() => done(packet.qos === 1 ? ACK_LATER : undefined));
     };
     c.on("error", (err) => {
       lastErr = err;
@@ -279,6 +317,7 @@ export function createMqttCollector(
       });
     });
     c.on("close", () => {
+      acks.abandon();
       if (client !== c) return;
       client = undefined;
       clearTimeout(quietTimer);

@@ -1,0 +1,285 @@
+// PUBACKs against a real Mosquitto (startEnv({ mqtt: true }), log_type all):
+// what the broker logs it sent to the collector and received from it is the
+// evidence. Many QoS 1 messages are in flight at once, each acknowledged only
+// after the sink stored its events, in the order the messages arrived; a
+// store that fails leaves the message unacknowledged and it comes again.
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type EnvWith, startEnv } from "../../../e2e/env/index.ts";
+import type { Sink, TelemetryEvent } from "../../collector.ts";
+import { memorySink, testContext } from "../../testing.ts";
+import { createMqttCollector } from "./collector.ts";
+import { type BrokerLogin, publishLines } from "./mosquitto-clients.ts";
+import { orderedAcks } from "./ordered-acks.ts";
+
+let env: EnvWith<{ mqtt: true }>;
+let dir: string;
+
+before(async () => {
+  env = await startEnv({ mqtt: true, verbose: false });
+  dir = await mkdtemp(join(tmpdir(), "amoskys-mqtt-acks-"));
+  await writeFile(join(dir, "username"), `${env.mqtt.username}\n`);
+  await writeFile(join(dir, "password"), `${env.mqtt.password}\n`);
+});
+
+after(async () => {
+  await env?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const login = (): BrokerLogin => ({
+  url: env.mqtt.tlsUrl,
+  ca: env.mqtt.ca,
+  username: env.mqtt.username,
+  password: env.mqtt.password,
+});
+
+/** Mosquitto's default max_inflight_messages: QoS 1 messages it sends one client unacknowledged. */
+const BROKER_WINDOW = 20;
+
+/** A collector for `name`, mapping `{"n": …}` on test/<name> to metric n, with a known client id. */
+async function start(name: string, sink: Sink, qos: 0 | 1 | 2 = 1) {
+  const clientId = `amoskys-acks-${name}-${randomBytes(3).toString("hex")}`;
+  const ctx = testContext(sink);
+  const c = createMqttCollector(
+    {
+      namespace: "plant",
+      name,
+      address: "127.0.0.1",
+      type: "iot",
+      subject: `amoskys.telemetry.plant.${name}`,
+      mqtt: {
+        brokerUrl: env.mqtt.tlsUrl,
+        topics: [`test/${name}`],
+        payload: "json",
+        qos,
+        mappings: [{ topic: `test/${name}`, jsonPath: "n", metric: "n" }],
+        credentials: { usernameFile: join(dir, "username"), passwordFile: join(dir, "password") },
+        // No client certificate files exist: only the CA is used.
+        tls: {
+          caFile: env.mqtt.ca,
+          certFile: join(dir, "absent.crt"),
+          keyFile: join(dir, "absent.key"),
+        },
+      },
+    },
+    ctx,
+    { clientId, probeAnonymous: false, backoff: { initialMs: 100, maxMs: 500 } },
+  );
+  await c.start();
+  await brokerLog(clientId, (l) => l.subacks > 0);
+  return { c, clientId };
+}
+
+interface BrokerLog {
+  /** Packet ids of the PUBLISHes Mosquitto sent the client, in order (redeliveries too). */
+  published: number[];
+  /** Packet ids of the PUBACKs it received from the client, in order. */
+  pubacks: number[];
+  /** Packet ids of the PUBCOMPs (QoS 2) it received from the client, in order. */
+  pubcomps: number[];
+  subacks: number;
+}
+
+/** Mosquitto's log lines about `clientId`, parsed; polls until `until` holds (20 s at most). */
+async function brokerLog(clientId: string, until: (l: BrokerLog) => boolean): Promise<BrokerLog> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const text = await readFile(env.mqtt.logFile, "utf8");
+    const l: BrokerLog = { published: [], pubacks: [], pubcomps: [], subacks: 0 };
+    for (const line of text.split("\n")) {
+      const pub = line.match(/Sending PUBLISH to (\S+) \(d\d, q1, r\d, m(\d+),/);
+      if (pub?.[1] === clientId) l.published.push(Number(pub[2]));
+      const ack = line.match(/Received PUBACK from (\S+) \(Mid: (\d+),/);
+      if (ack?.[1] === clientId) l.pubacks.push(Number(ack[2]));
+      const comp = line.match(/Received PUBCOMP from (\S+) \(Mid: (\d+),/);
+      if (comp?.[1] === clientId) l.pubcomps.push(Number(comp[2]));
+      if (line.includes(`Sending SUBACK to ${clientId}`)) l.subacks++;
+    }
+    if (until(l)) return l;
+    if (Date.now() > deadline)
+      throw new Error(`broker log for ${clientId}: condition not met: ${JSON.stringify(l)}`);
+    await sleep(20);
+  }
+}
+
+const values = (events: TelemetryEvent[]) =>
+  events.flatMap((e) => (e.metric ? [e.metric.value] : []));
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const lines = (n: number) => range(n).map((i) => JSON.stringify({ n: i }));
+
+test("500 QoS 1 messages published at once: each emitted once, in order; 500 PUBACKs in arrival order", async () => {
+  const sink = memorySink();
+  const { c, clientId } = await start("burst", sink);
+  try {
+    await publishLines(login(), "test/burst", lines(500));
+    await sink.waitFor(500, (e) => !!e.metric, 60_000);
+    assert.deepEqual(values(sink.events), range(500));
+    const log = await brokerLog(clientId, (l) => l.pubacks.length >= 500);
+    assert.equal(log.published.length, 500); // nothing delivered twice
+    assert.deepEqual(log.pubacks, log.published);
+  } finally {
+    await c.stop();
+  }
+});
+
+/** A sink that holds every emit with a metric until the test settles it. */
+function heldSink() {
+  const events: TelemetryEvent[] = [];
+  const held: { n: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const sink: Sink = {
+    emit(batch) {
+      events.push(...batch);
+      const n = batch.find((e) => e.metric)?.metric?.value;
+      if (n === undefined || n === null) return Promise.resolve();
+      return new Promise((resolve, reject) => held.push({ n, resolve, reject }));
+    },
+  };
+  const waitHeld = async (count: number) => {
+    const deadline = Date.now() + 20_000;
+    while (held.length < count) {
+      if (Date.now() > deadline) throw new Error(`${held.length}/${count} emits held`);
+      await sleep(10);
+    }
+  };
+  return { sink, events, held, waitHeld };
+}
+
+test("a PUBACK waits for its message's store and every earlier one; the broker's whole window is in flight", async () => {
+  const { sink, events, held, waitHeld } = heldSink();
+  const { c, clientId } = await start("held", sink);
+  try {
+    await publishLines(login(), "test/held", lines(30));
+    // Mosquitto sends its whole window before any PUBACK: all of it reaches the sink at once.
+    await waitHeld(BROKER_WINDOW);
+    assert.deepEqual(
+      held.map((h) => h.n),
+      range(BROKER_WINDOW),
+    );
+    // Stored last to second: the first is not stored, so nothing may be acknowledged.
+    for (const h of held.slice(1).reverse()) h.resolve();
+    // A settle time can only hide a wrong PUBACK here, never invent one.
+    await sleep(500);
+    let log = await brokerLog(clientId, (l) => l.published.length >= BROKER_WINDOW);
+    assert.deepEqual(log.pubacks, []);
+    assert.equal(log.published.length, BROKER_WINDOW); // the broker waits for PUBACKs
+    assert.equal(held.length, BROKER_WINDOW);
+
+    // The first is stored: the whole window is acknowledged, in arrival order, and the rest comes.
+    held[0]?.resolve();
+    await waitHeld(30);
+    for (const h of held.slice(BROKER_WINDOW)) h.resolve();
+    log = await brokerLog(clientId, (l) => l.pubacks.length >= 30);
+    assert.deepEqual(log.pubacks, log.published);
+    assert.equal(log.published.length, 30);
+    assert.deepEqual(values(events), range(30));
+  } finally {
+    for (const h of held) h.resolve(); // stop() waits for every emit
+    await c.stop();
+  }
+});
+
+test("a store that fails: no PUBACK for it or later messages; the broker delivers them again", async () => {
+  const { sink, events, held, waitHeld } = heldSink();
+  const { c, clientId } = await start("failing", sink);
+  try {
+    await publishLines(login(), "test/failing", lines(10));
+    await waitHeld(10);
+    // 0..3 stored and acknowledged; then 4 fails while 5..9 are stored.
+    for (const h of held.slice(0, 4)) h.resolve();
+    const before = await brokerLog(clientId, (l) => l.pubacks.length >= 4);
+    assert.deepEqual(before.pubacks, before.published.slice(0, 4));
+    held[4]?.reject(new Error("disk full"));
+    for (const h of held.slice(5, 10)) h.resolve();
+    // Reconnected (a second SUBACK): the broker sends 4..9 again, with the same packet ids.
+    await brokerLog(clientId, (l) => l.subacks >= 2);
+    await waitHeld(16);
+    assert.deepEqual(
+      held.slice(10).map((h) => h.n),
+      [4, 5, 6, 7, 8, 9],
+    );
+    for (const h of held.slice(10)) h.resolve();
+    const log = await brokerLog(clientId, (l) => l.pubacks.length >= 10);
+    assert.deepEqual(log.pubacks, [...before.pubacks, ...before.published.slice(4, 10)]);
+    assert.deepEqual(log.published.slice(10), before.published.slice(4, 10));
+    assert.deepEqual(values(events), [...range(10), 4, 5, 6, 7, 8, 9]);
+  } finally {
+    for (const h of held) h.resolve();
+    await c.stop();
+  }
+});
+
+test("QoS 2: one message at a time, PUBCOMP once stored; QoS 0: no acknowledgement, all read", async () => {
+  const two = heldSink();
+  const q2 = await start("qos2", two.sink, 2);
+  const zero = memorySink();
+  const q0 = await start("qos0", zero, 0);
+  try {
+    await publishLines(login(), "test/qos2", lines(5), 2);
+    await publishLines(login(), "test/qos0", lines(50), 0);
+    for (let i = 0; i < 5; i++) {
+      await two.waitHeld(i + 1);
+      // The next message is read only once this one is stored and its PUBCOMP sent.
+      assert.equal(two.held.length, i + 1);
+      two.held[i]?.resolve();
+      await brokerLog(q2.clientId, (l) => l.pubcomps.length >= i + 1);
+    }
+    assert.deepEqual(values(two.events), range(5));
+    await zero.waitFor(50, (e) => !!e.metric);
+    assert.deepEqual(values(zero.events), range(50));
+  } finally {
+    for (const h of two.held) h.resolve();
+    await q2.c.stop();
+    await q0.c.stop();
+  }
+});
+
+test("orderedAcks: at most `limit` wait; sent in order; the first failed store stops everything", async () => {
+  const sent: number[] = [];
+  const resumed: number[] = [];
+  let failed = 0;
+  const q = orderedAcks(2, () => failed++);
+  const stores = range(5).map(() => Promise.withResolvers<boolean>());
+  const arrive = (i: number) => {
+    q.add(stores[i]?.promise as Promise<boolean>, () => sent.push(i));
+    q.whenRoom(() => resumed.push(i));
+  };
+  arrive(0);
+  arrive(1); // two wait: the next message is not read yet
+  assert.deepEqual(resumed, [0]);
+  stores[1]?.resolve(true);
+  await sleep(0);
+  assert.deepEqual(sent, []); // 0 is not stored yet
+  stores[0]?.resolve(true);
+  await sleep(0);
+  assert.deepEqual(
+    [sent, resumed],
+    [
+      [0, 1],
+      [0, 1],
+    ],
+  );
+  arrive(2);
+  arrive(3); // waits for room
+  assert.deepEqual(resumed, [0, 1, 2]);
+  stores[3]?.resolve(true);
+  stores[2]?.resolve(false);
+  await sleep(0);
+  // 2 failed: neither it nor 3 is acknowledged, and no further message is read.
+  assert.deepEqual([sent, resumed, failed, q.waiting], [[0, 1], [0, 1, 2], 1, 0]);
+  arrive(4);
+  stores[4]?.resolve(true);
+  await sleep(0);
+  assert.deepEqual(
+    [sent, resumed],
+    [
+      [0, 1],
+      [0, 1, 2],
+    ],
+  );
+});
