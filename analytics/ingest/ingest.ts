@@ -359,14 +359,6 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
         reject(it.d, "replay", detail, it.producerId);
         continue;
       }
-      if (outcome === "duplicate" && !it.d.redelivered) {
-        // Stored from another message (seen by another replica sharing the
-        // durable): a first delivery of a stored batch is a replay, as the
-        // verifier would have called it had it seen the first one.
-        const detail = `batch ${it.sequence} of ${it.producerId} is stored already`;
-        reject(it.d, "replay", detail, it.producerId);
-        continue;
-      }
       gaps.arrived(it.producerId, it.sequence);
       if (outcome === "new") {
         m.batches.inc({ result: "stored" });
@@ -382,7 +374,11 @@ export async function startIngest(o: IngestOptions): Promise<Ingest> {
       }
       // Detection before the ack: a crash in between hands the batch over again
       // (at least once), where the other order could lose it for detection.
-      await handOver(it.producerId, it.sequence, it.events);
+      // A duplicate that is not a redelivery was handed over by whoever stored
+      // it: its own redelivery that overtook it (after the ack wait), or
+      // another replica sharing the durable.
+      if (outcome === "new" || it.d.redelivered)
+        await handOver(it.producerId, it.sequence, it.events);
       acking(it.d);
     }
     // The verifier took the conflicting batches for accepted: what is stored says otherwise.
