@@ -9,7 +9,7 @@ import type { AgentDevice } from "../../../operator/manifests/agent-config.ts";
 import type { Collector, CollectorContext, TelemetryEvent } from "../../collector.ts";
 import { Capability, event, MetricKind, Source } from "../../events.ts";
 import { collectorMetrics } from "../../metrics.ts";
-import type { CounterReading } from "./counters.ts";
+import type { CounterState } from "./counters.ts";
 import { buildPlan, type Plan, SYS_UPTIME } from "./profiles.ts";
 import { evaluate, type PollData, type Reading } from "./readings.ts";
 import { createSnmpScheduler, type SnmpScheduler } from "./scheduler.ts";
@@ -128,12 +128,14 @@ export function createSnmpPoller(
   const log = ctx.logger.child({ collector: name });
   const plan: Plan = cfg ? buildPlan(cfg) : { groups: [], unknownProfiles: [] };
 
-  let counters = new Map<string, CounterReading>();
+  let counters: CounterState | undefined;
   let lastStatus: { reachable: boolean; capability: CapabilityValue; atMs: number } | undefined;
   let postureSent = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
-  let current: Promise<unknown> | undefined;
+  // Settles with the running poll; never its result (a resolved promise keeps
+  // its value, and a poll's events are ~0.3 MB for a big switch).
+  let current: Promise<void> | undefined;
   const emits = new Set<Promise<void>>();
 
   const base = (atMs: number, idParts: (string | number)[]) => ({
@@ -291,7 +293,7 @@ export function createSnmpPoller(
       if (ev.rateSkips.length) log.debug("rates skipped", { skipped: ev.rateSkips.slice(0, 5) });
     } else {
       // A device that stops answering restarts its counters' history.
-      counters = new Map();
+      counters = undefined;
     }
     if (!latencyMs) latencyMs = performance.now() - t0;
 
@@ -374,7 +376,10 @@ export function createSnmpPoller(
 
   const pollOnce = (): Promise<PollResult> => {
     const p = scheduler.run(poll);
-    current = p;
+    current = p.then(
+      () => {},
+      () => {},
+    );
     return p;
   };
 
@@ -407,7 +412,7 @@ export function createSnmpPoller(
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      await current?.catch(() => {});
+      await current;
       await Promise.allSettled([...emits]);
     },
   };

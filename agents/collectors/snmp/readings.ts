@@ -2,7 +2,7 @@
 // metrics, following the plan, and says which requested objects did not
 // answer. Counters become COUNTER metrics and, against the previous poll's
 // readings, RATE metrics.
-import { type CounterReading, counterRate } from "./counters.ts";
+import { type CounterReading, type CounterState, counterRate } from "./counters.ts";
 import type { GroupSpec, Plan, Row, TableSpec } from "./profiles.ts";
 import { SYS_UPTIME } from "./profiles.ts";
 import type { Vb } from "./session.ts";
@@ -38,8 +38,8 @@ export interface Evaluation {
   missing: string[];
   /** Profiles none of whose MIBs answered. */
   absentProfiles: string[];
-  /** Counter readings to keep for the next poll, by key. */
-  counters: Map<string, CounterReading>;
+  /** Counter readings to keep for the next poll. */
+  counters: CounterState;
   /** Rates not computed, and why (reset, type change). */
   rateSkips: string[];
   uptime: number | undefined;
@@ -82,18 +82,14 @@ function counterKey(metric: string, labels: Record<string, string>): string {
   return `${metric}\u0000${labels.index ?? ""}`;
 }
 
-export function evaluate(
-  plan: Plan,
-  d: PollData,
-  previous: ReadonlyMap<string, CounterReading>,
-): Evaluation {
+export function evaluate(plan: Plan, d: PollData, previous: CounterState | undefined): Evaluation {
   const readings: Reading[] = [];
   const missing: string[] = [];
   const rateSkips: string[] = [];
-  const counters = new Map<string, CounterReading>();
   const upVb = d.scalars.get(SYS_UPTIME);
   const up = upVb && answered(upVb) ? numericValue(upVb.type, upVb.value) : undefined;
   const uptime = up === undefined ? undefined : Number(up);
+  const counters: CounterState = { atMs: d.atMs, uptime, values: new Map() };
 
   const push = (
     metric: string,
@@ -125,9 +121,15 @@ export function evaluate(
     };
     readings.push({ metric, value: Number(cur.value), unit, kind: "counter", labels, oid });
     const key = counterKey(metric, labels);
-    counters.set(key, cur);
-    const prev = previous.get(key);
-    if (prev) {
+    counters.values.set(key, cur.bits === 64 ? cur.value : Number(cur.value));
+    const before = previous?.values.get(key);
+    if (previous && before !== undefined) {
+      const prev: CounterReading = {
+        value: BigInt(before),
+        bits: typeof before === "bigint" ? 64 : 32,
+        atMs: previous.atMs,
+        ...(previous.uptime !== undefined && { uptime: previous.uptime }),
+      };
       const r = counterRate(prev, cur);
       if ("rate" in r)
         readings.push({ metric, value: r.rate, unit: `${unit}/s`, kind: "rate", labels, oid });
