@@ -163,7 +163,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
           e.status.capability = v1.Capability.CAPABILITY_SIMULATED;
           e.status.reason = `simulated device${e.status.reason ? `; ${e.status.reason}` : ""}`;
         }
-        bySubject.set(subject, [...(bySubject.get(subject) ?? []), e]);
+        const list = bySubject.get(subject);
+        if (list) list.push(e);
+        else bySubject.set(subject, [e]);
       }
       m.events.inc(events.length);
       await Promise.all([...bySubject].map(([s, es]) => batcher.add(s, es, opts?.urgent)));

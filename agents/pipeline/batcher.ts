@@ -2,7 +2,12 @@
 // the producer's chain and appends it to the outbox. Flushes run one at a
 // time (the chain is a sequence); everything ready when a flush starts goes
 // into one append, so one fsync covers many batches (group commit). An emit
-// resolves when its events are on disk.
+// resolves when its events are on disk. A subject under load (it filled a
+// batch within the last maxDelayMs) has its remainder sealed as soon as its
+// input pauses (IDLE_MS), not maxDelayMs later: the tail of a burst is not
+// held back, and quiet devices still get maxDelayMs of batching. At most one
+// such early batch follows each full one, so a device at a moderate rate
+// with pauses does not splinter into tiny batches.
 import type { TelemetryEvent } from "../../proto/codec.ts";
 import { encodeEvents } from "../../proto/codec.ts";
 import type { BatchSigner } from "../../proto/sign-batch.ts";
@@ -24,15 +29,21 @@ interface Pending {
   events: TelemetryEvent[];
   waiters: { resolve: () => void; reject: (e: unknown) => void }[];
   timer?: NodeJS.Timeout;
+  /** Seals a busy subject's remainder once its input pauses. */
+  idle?: NodeJS.Timeout;
   urgent?: boolean;
 }
 
 /** How long an urgent emit waits for others to join its group commit. */
 const URGENT_DELAY_MS = 2;
+/** How long a busy subject's input must pause before its partial batch is sealed. */
+const IDLE_MS = 5;
 
 export class Batcher {
   private readonly pending = new Map<string, Pending>();
   private readonly ready = new Set<string>();
+  /** When each subject last filled a batch (Date.now()). */
+  private readonly lastFull = new Map<string, number>();
   private flushing: Promise<void> | undefined;
   private closed = false;
   private readonly opts: BatcherOptions;
@@ -52,15 +63,31 @@ export class Batcher {
     }
     p.events.push(...events);
     const done = new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject }));
-    if (p.events.length >= this.opts.maxEvents) this.markReady(subject);
-    else if (urgent && !p.urgent) {
+    if (p.events.length >= this.opts.maxEvents) {
+      this.lastFull.set(subject, Date.now());
+      this.markReady(subject);
+    } else if (urgent && !p.urgent) {
       // Someone waits: commit soon, together with whatever else is waiting.
       p.urgent = true;
       clearTimeout(p.timer);
       p.timer = setTimeout(() => this.markReady(subject), URGENT_DELAY_MS);
-    } else if (!p.timer) {
-      p.timer = setTimeout(() => this.markReady(subject), this.opts.maxDelayMs);
-      p.timer.unref?.();
+    } else {
+      if (!p.timer) {
+        p.timer = setTimeout(() => this.markReady(subject), this.opts.maxDelayMs);
+        p.timer.unref?.();
+      }
+      const full = this.lastFull.get(subject);
+      if (full !== undefined && Date.now() - full < this.opts.maxDelayMs) {
+        if (p.idle) p.idle.refresh();
+        else {
+          // Once per full batch: at most one early partial batch per full one.
+          p.idle = setTimeout(() => {
+            this.lastFull.delete(subject);
+            this.markReady(subject);
+          }, IDLE_MS);
+          p.idle.unref?.();
+        }
+      }
     }
     return done;
   }
@@ -82,13 +109,15 @@ export class Batcher {
     void this.kick();
   }
 
-  private kick(): Promise<void> {
-    if (!this.flushing) {
-      this.flushing = this.drain().finally(() => {
+  /** Drains until nothing is ready. A subject marked ready just as a drain
+   * ends (after its last check, before it settles) is taken by the next one. */
+  private async kick(): Promise<void> {
+    while (this.ready.size > 0) {
+      this.flushing ??= this.drain().finally(() => {
         this.flushing = undefined;
       });
+      await this.flushing;
     }
-    return this.flushing;
   }
 
   private async drain(): Promise<void> {
@@ -99,6 +128,7 @@ export class Batcher {
         this.pending.delete(s);
         if (p) {
           clearTimeout(p.timer);
+          clearTimeout(p.idle);
           groups.push([s, p]);
         }
       }
@@ -117,6 +147,8 @@ export class Batcher {
             });
           }
         }
+        // Sealed: the events need not stay in memory while the fsync runs.
+        for (const [, p] of groups) p.events = [];
         await this.opts.store(records);
         for (const [, p] of groups) for (const w of p.waiters) w.resolve();
       } catch (err) {

@@ -1,5 +1,6 @@
 // The outbox on a real filesystem: order, recovery after a torn append,
-// the byte bound (oldest dropped, counted), and shipped segments removed.
+// the byte bound (oldest dropped, counted), shipped segments removed, and
+// the in-memory copy of recent batches matching what is on disk.
 import assert from "node:assert/strict";
 import { appendFile, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -62,6 +63,23 @@ describe("outbox", () => {
       [2, 3],
     );
     await o.close();
+  });
+
+  it("serves batches from memory (cacheBytes) and from disk alike, byte for byte", async () => {
+    const d = await dir();
+    // Room for two 100-byte batches in memory: 1 and 2 cached, 3 and 4 read back.
+    const o = await Outbox.open(d, { maxBytes: 1 << 20, cacheBytes: 250 });
+    await o.append([rec(1), rec(2), rec(3)]);
+    await o.append([rec(4)]);
+    const want = [rec(1), rec(2), rec(3), rec(4)];
+    assert.deepEqual(await o.next(10), want);
+    await o.markShipped(1);
+    assert.deepEqual(await o.next(10), want.slice(1));
+    await o.close();
+    // The bytes on disk are the same records (a restart reads them all back).
+    const again = await Outbox.open(d, { maxBytes: 1 << 20 });
+    assert.deepEqual(await again.next(10), want.slice(1));
+    await again.close();
   });
 
   it("when full, drops the oldest segments and counts the unshipped batches lost", async () => {

@@ -2,7 +2,9 @@
 // collector is told its events are safe, and leaves only after JetStream has
 // stored it. While NATS is unreachable batches accumulate, bounded in bytes;
 // when full the oldest segment is dropped and counted (the gap shows in the
-// producer's chain at analytics). Batches ship in sequence order.
+// producer's chain at analytics). Batches ship in sequence order. The last
+// few MiB appended stay in memory too (cacheBytes), so the shipper rarely
+// reads its batches back from disk.
 //
 // On disk: segment files `seg-<first seq>.log` of records
 //   u32 length of the rest | u32 crc32 of the rest |
@@ -37,6 +39,8 @@ export interface OutboxOptions {
   segmentBytes?: number;
   /** Told how many unshipped batches a full outbox dropped. */
   onDrop?: (batches: number) => void;
+  /** Bytes of recently appended batches kept in memory for next() (default 8 MiB). */
+  cacheBytes?: number;
 }
 
 const HEADER = 8;
@@ -47,6 +51,11 @@ export class Outbox {
   private shippedSeq = 0;
   private fd: number | undefined;
   private totalBytes = 0;
+  // Records appended by this process and not yet shipped, up to cacheBytes:
+  // the shipper reads them from here instead of back from disk (they are on
+  // disk too; the cache only saves the read). Keys ascend.
+  private readonly cache = new Map<number, OutboxRecord>();
+  private cachedBytes = 0;
   private readonly dir: string;
   private readonly opts: Required<Omit<OutboxOptions, "onDrop">> & Pick<OutboxOptions, "onDrop">;
 
@@ -59,6 +68,7 @@ export class Outbox {
     await mkdir(dir, { recursive: true });
     const o = new Outbox(dir, {
       segmentBytes: Math.min(8 << 20, Math.max(64 << 10, opts.maxBytes >> 3)),
+      cacheBytes: 8 << 20,
       ...opts,
     });
     await o.recover();
@@ -89,13 +99,14 @@ export class Outbox {
   /** Appends records (ascending seq) with one write and one fsync. */
   async append(records: OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const bufs: Buffer[] = [];
-    for (const r of records) bufs.push(encodeRecord(r));
+    const lengths = records.map(recordLength);
+    const all = Buffer.allocUnsafe(lengths.reduce((a, b) => a + b, 0));
+    let at = 0;
+    for (const r of records) at = encodeRecord(r, all, at);
     let seg = this.segments.at(-1);
     if (!seg || this.fd === undefined || seg.bytes >= this.opts.segmentBytes) {
       seg = await this.startSegment(records[0]?.seq ?? 0);
     }
-    const all = Buffer.concat(bufs);
     const fh = this.fd as number;
     await writeAll(fh, all);
     // In the thread pool: a sync fsync would stall every socket of the agent.
@@ -104,12 +115,17 @@ export class Outbox {
     );
     let off = seg.bytes;
     records.forEach((r, i) => {
-      const length = (bufs[i] as Buffer).length;
+      const length = lengths[i] as number;
       seg.index.push({ seq: r.seq, offset: off, length });
       off += length;
     });
     seg.bytes = off;
     this.totalBytes += all.length;
+    for (const r of records) {
+      if (this.cachedBytes + r.batch.length > this.opts.cacheBytes) break;
+      this.cache.set(r.seq, r);
+      this.cachedBytes += r.batch.length;
+    }
     await this.enforceBound();
   }
 
@@ -119,6 +135,12 @@ export class Outbox {
     for (const s of this.segments) {
       const todo = s.index.filter((r) => r.seq > this.shippedSeq).slice(0, max - out.length);
       if (todo.length === 0) continue;
+      const hit = todo.map((r) => this.cache.get(r.seq));
+      if (hit.every((r) => r !== undefined)) {
+        out.push(...(hit as OutboxRecord[]));
+        if (out.length >= max) break;
+        continue;
+      }
       const fh = await open(join(this.dir, s.file), "r");
       try {
         for (const r of todo) {
@@ -139,6 +161,7 @@ export class Outbox {
   async markShipped(seq: number): Promise<void> {
     if (seq <= this.shippedSeq) return;
     this.shippedSeq = seq;
+    this.forget(seq);
     // Not fsynced: after a power loss a few batches ship again, and JetStream's
     // duplicate window (same msgId) drops them.
     await writeFile(join(this.dir, "shipped.tmp"), String(seq));
@@ -168,6 +191,15 @@ export class Outbox {
     return seg;
   }
 
+  /** Drops cached records up to `seq` (shipped or dropped). */
+  private forget(seq: number): void {
+    for (const [s, r] of this.cache) {
+      if (s > seq) break;
+      this.cache.delete(s);
+      this.cachedBytes -= r.batch.length;
+    }
+  }
+
   private async removeOldest(): Promise<number> {
     const s = this.segments.shift();
     if (!s) return 0;
@@ -184,6 +216,7 @@ export class Outbox {
       dropped += await this.removeOldest();
       if (last > this.shippedSeq) this.shippedSeq = last;
     }
+    this.forget(this.shippedSeq);
     if (dropped > 0) this.opts.onDrop?.(dropped);
   }
 
@@ -236,20 +269,30 @@ export class Outbox {
   }
 }
 
-function encodeRecord(r: OutboxRecord): Buffer {
-  const producer = Buffer.from(r.producer, "utf8");
-  const subject = Buffer.from(r.subject, "utf8");
-  const body = Buffer.alloc(8 + 2 + producer.length + 2 + subject.length + r.batch.length);
-  let o = body.writeBigUInt64BE(BigInt(r.seq), 0);
-  o = body.writeUInt16BE(producer.length, o);
-  o += producer.copy(body, o);
-  o = body.writeUInt16BE(subject.length, o);
-  o += subject.copy(body, o);
-  body.set(r.batch, o);
-  const head = Buffer.alloc(HEADER);
-  head.writeUInt32BE(body.length, 0);
-  head.writeUInt32BE(crc32(body), 4);
-  return Buffer.concat([head, body]);
+function recordLength(r: OutboxRecord): number {
+  return (
+    HEADER +
+    8 +
+    2 +
+    Buffer.byteLength(r.producer, "utf8") +
+    2 +
+    Buffer.byteLength(r.subject, "utf8") +
+    r.batch.length
+  );
+}
+
+/** Writes r at buf[at] (its recordLength bytes); returns the offset after it. */
+function encodeRecord(r: OutboxRecord, buf: Buffer, at: number): number {
+  let o = buf.writeBigUInt64BE(BigInt(r.seq), at + HEADER);
+  const pl = buf.write(r.producer, o + 2, "utf8");
+  o = buf.writeUInt16BE(pl, o) + pl;
+  const sl = buf.write(r.subject, o + 2, "utf8");
+  o = buf.writeUInt16BE(sl, o) + sl;
+  buf.set(r.batch, o);
+  o += r.batch.length;
+  buf.writeUInt32BE(o - at - HEADER, at);
+  buf.writeUInt32BE(crc32(buf.subarray(at + HEADER, o)), at + 4);
+  return o;
 }
 
 function decodeRecord(buf: Buffer): OutboxRecord | undefined {

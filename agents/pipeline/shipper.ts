@@ -1,7 +1,8 @@
 // Drains the outbox into JetStream in sequence order, one batch at a time,
-// marking each shipped only after its PubAck (the server stored it). A
-// failure keeps the batch at the head and retries it with the same msgId
-// after a backoff, so nothing is lost, reordered, or stored twice.
+// marking batches shipped only after their PubAcks (the server stored them),
+// once per round of up to readAhead batches. A failure keeps the batch at the
+// head and retries it with the same msgId after a backoff, so nothing is
+// lost, reordered, or stored twice.
 import { msgId } from "../../proto/bus/conventions.ts";
 import type { Publisher } from "../../proto/bus/types.ts";
 import type { Logger } from "../../runtime/log.ts";
@@ -70,26 +71,47 @@ export class Shipper {
         this.wakeUp = undefined;
         continue;
       }
+      // Marked shipped once per round (one `shipped` file write, not one per
+      // batch); a crash before it only re-sends batches JetStream dedups by msgId.
+      let stored = 0;
+      let failed = false;
       for (const r of records) {
         if (this.stopping) break;
         try {
           await this.o.publisher.publish(r.subject, r.batch, msgId(r.producer, r.seq));
-          await this.o.outbox.markShipped(r.seq);
+          stored = r.seq;
           this.o.onShipped?.(1, r.batch.length);
           this.connectedOk = true;
           backoff = this.o.backoffInitialMs;
         } catch (err) {
           this.connectedOk = false;
+          failed = true;
           this.o.onError?.(err);
           this.o.logger.warn("publish failed; batch stays in the outbox", {
             seq: r.seq,
             err: err instanceof Error ? err.message : String(err),
             retryInMs: backoff,
           });
-          await sleep(backoff);
-          backoff = Math.min(backoff * 2, this.o.backoffMaxMs);
           break;
         }
+      }
+      if (stored) {
+        try {
+          await this.o.outbox.markShipped(stored);
+        } catch (err) {
+          this.o.onError?.(err);
+          this.o.logger.warn(
+            "cannot persist the shipped position; after a restart these batches ship again (JetStream drops the duplicates)",
+            {
+              seq: stored,
+              err: err instanceof Error ? err.message : String(err),
+            },
+          );
+        }
+      }
+      if (failed) {
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, this.o.backoffMaxMs);
       }
     }
   }

@@ -70,17 +70,70 @@ export function decodeMessage(raw: Uint8Array, r: Reception, opts: ParseOptions 
 
 let scratch = Buffer.allocUnsafe(16 * 1024);
 const digest = Buffer.alloc(16);
+// scratch starts with the hash input's head "namespace NUL name NUL source NUL
+// head ip NUL" (headLen bytes) of the last reception, then its "receivedMs NUL"
+// (up to msEnd): consecutive messages from one source in one millisecond
+// write only their occurrence and raw bytes (serialising the head per
+// message was most of the id's cost).
+let key = { namespace: "", name: "", head: "", ip: "" };
+let headLen = 0;
+let msAt = Number.NaN;
+let msEnd = 0;
+
+/** Room for `need` bytes in scratch, keeping its first `keep`. */
+function reserve(need: number, keep: number): void {
+  if (need <= scratch.length) return;
+  const next = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));
+  scratch.copy(next, 0, 0, keep);
+  scratch = next;
+}
 
 /** The event id of a reception (see the top of this file); `head` is "" or "malformed\0reason\0". */
 export function messageId(r: Reception, raw: Uint8Array, head = ""): string {
   const d = r.device;
-  const prefix = `${d.namespace}\u0000${d.name}\u0000${Source.SOURCE_PROTOCOL_SYSLOG}\u0000${head}${r.ip}\u0000${r.receivedMs}\u0000${r.occurrence}\u0000`;
-  const need = Buffer.byteLength(prefix, "utf8") + raw.length;
-  if (need > scratch.length) scratch = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));
-  const n = scratch.write(prefix, 0, "utf8");
+  if (
+    headLen === 0 ||
+    r.ip !== key.ip ||
+    d.name !== key.name ||
+    d.namespace !== key.namespace ||
+    head !== key.head
+  ) {
+    const h = `${d.namespace}\u0000${d.name}\u0000${Source.SOURCE_PROTOCOL_SYSLOG}\u0000${head}${r.ip}\u0000`;
+    reserve(Buffer.byteLength(h, "utf8"), 0);
+    headLen = scratch.write(h, 0, "utf8");
+    key = { namespace: d.namespace, name: d.name, head, ip: r.ip };
+    msAt = Number.NaN;
+  }
+  if (r.receivedMs !== msAt) {
+    const ms = `${r.receivedMs}\u0000`;
+    reserve(headLen + ms.length, headLen);
+    msEnd = headLen + scratch.write(ms, headLen, "latin1");
+    msAt = r.receivedMs;
+  }
+  let n = msEnd;
+  const occ = r.occurrence;
+  if (Number.isSafeInteger(occ) && occ >= 0 && occ < 1e6) {
+    reserve(n + 8 + raw.length, n);
+    n += digits(occ, n);
+  } else {
+    const s = String(occ);
+    reserve(n + s.length + 1 + raw.length, n);
+    n += scratch.write(s, n, "latin1");
+  }
+  scratch[n++] = 0;
   scratch.set(raw, n);
   murmur3x86_128(scratch, n + raw.length, 0, digest);
   return digest.toString("base64url");
+}
+
+/** Writes v (0 ≤ v < 1e6) in decimal ASCII at scratch[at]; returns the digit count. */
+function digits(v: number, at: number): number {
+  const len = v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : 6;
+  for (let i = at + len - 1; i >= at; i--) {
+    scratch[i] = 48 + (v % 10);
+    v = (v / 10) | 0;
+  }
+  return len;
 }
 
 /** A Malformed event for input that never became a message (framing, size). */

@@ -41,7 +41,11 @@ export interface SyslogListenerOptions {
   maxConnectionsPerSource?: number;
   /** A connection silent this long is closed (default 30 min; 0: never). */
   idleTimeoutMs?: number;
-  /** Events handed to the sink and not yet stored, at most (default 10000): then TCP is paused and UDP dropped. */
+  /**
+   * Events handed to the sink and not yet stored, at most (default 50000): then TCP is paused and UDP dropped.
+   * Most of them are sealed already and wait for the outbox fsync (a few bytes each), so the bound
+   * is what one slow fsync may gather: 10000 dropped bursts while the disk was busy.
+   */
   maxPendingEvents?: number;
   /** Zone of RFC 3164 timestamps (they carry none): "local" (default, like rsyslog) or "utc". */
   rfc3164Zone?: "local" | "utc";
@@ -170,7 +174,7 @@ export function createSyslogListener(
   const maxConnections = opts.maxConnections ?? 512;
   const maxPerSource = opts.maxConnectionsPerSource ?? 32;
   const idleMs = opts.idleTimeoutMs ?? 30 * 60_000;
-  const maxPending = opts.maxPendingEvents ?? 10_000;
+  const maxPending = opts.maxPendingEvents ?? 50_000;
   const recvBuffer = opts.udpReceiveBufferBytes ?? 16 * 1024 * 1024;
   const batchDelayMs = opts.batchDelayMs ?? 2;
   const parseOpts = { rfc3164Zone: opts.rfc3164Zone ?? "local", maxBytes } as const;
@@ -186,6 +190,8 @@ export function createSyslogListener(
   const perSource = new Map<string, number>();
   const paused = new Set<Socket>();
   const seen = new Set<string>();
+  // The device of the last reception, known to be in `seen` (skips building its key per message).
+  let lastSeen: AgentDevice | undefined;
   let stopping: Promise<void> | undefined;
   let started = false;
 
@@ -260,10 +266,13 @@ export function createSyslogListener(
       occurrence = 0;
     }
     const r = { device, ip, receivedMs: now, occurrence: occurrence++ };
-    const deviceKey = `${device.namespace}/${device.name}`;
-    if (!seen.has(deviceKey)) {
-      seen.add(deviceKey);
-      enqueue(firstContactStatus(r));
+    if (device !== lastSeen) {
+      const deviceKey = `${device.namespace}/${device.name}`;
+      if (!seen.has(deviceKey)) {
+        seen.add(deviceKey);
+        enqueue(firstContactStatus(r));
+      }
+      lastSeen = device;
     }
     return r;
   }
@@ -378,6 +387,7 @@ export function createSyslogListener(
     started = true;
     stopping = undefined;
     seen.clear();
+    lastSeen = undefined;
     let tlsOptions: { cert: string; key: string; ca?: string } | undefined;
     if (opts.tls) {
       tlsOptions = {
