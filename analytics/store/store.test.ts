@@ -323,6 +323,17 @@ describe("analytics store", () => {
     );
   });
 
+  it("turns insert-triggered autovacuum off on every event partition, defaults included", async () => {
+    const r = await client.query(
+      `SELECT c.relname, c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = ANY ($1::regclass[]) ORDER BY 1`,
+      [PARTITIONED_TABLES],
+    );
+    assert.ok(r.rows.length >= PARTITIONED_TABLES.length * 6, "day partitions and defaults");
+    for (const row of r.rows)
+      assert.deepEqual(row.reloptions, ["autovacuum_vacuum_insert_threshold=-1"], row.relname);
+  });
+
   it("creates day partitions ahead, moves stray rows out of the default, drops old days", async () => {
     for (const t of PARTITIONED_TABLES) {
       const names = await partitionsOf(client, t);
