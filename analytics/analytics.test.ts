@@ -21,6 +21,7 @@ import { CertificateAuthority } from "../e2e/env/pki.ts";
 import { freePort } from "../e2e/env/ports.ts";
 import { repoRoot } from "../e2e/env/toolchain.ts";
 import { createPool } from "./store/pool.ts";
+import { analyticsArgs } from "./testing.ts";
 
 const run = promisify(execFile);
 const NS = "amoskys-system";
@@ -115,23 +116,11 @@ describe("amoskys analytics (process, chart RBAC, real agent, NATS, Postgres, ap
       ips: ["127.0.0.1"],
       usage: "server",
     });
-    const passwordFile = join(env.root, "analytics-password");
-    await writeFile(passwordFile, env.nats.users.analytics ?? "", { mode: 0o600 });
     analytics = spawn(
       process.execPath,
       [
         join(repoRoot, "operator/cli.ts"),
-        "analytics",
-        `--kubeconfig=${kubeconfig}`,
-        `--operator-namespace=${NS}`,
-        `--nats-url=${env.nats.url}`,
-        "--nats-user=analytics",
-        `--nats-password-file=${passwordFile}`,
-        `--nats-ca-file=${env.nats.ca}`,
-        `--postgres-url=${env.postgres.url}`,
-        `--postgres-ca-file=${env.postgres.ca}`,
-        "--metrics-host=127.0.0.1",
-        "--metrics-port=0",
+        ...(await analyticsArgs(env, kubeconfig, NS)),
         "--flush-interval-ms=500",
         "--api-port=0",
         "--api-host=127.0.0.1",

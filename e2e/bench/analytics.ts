@@ -37,7 +37,7 @@
 // where its time went.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -48,6 +48,7 @@ import { migrate } from "../../analytics/store/migrate.ts";
 import { ensurePartitions } from "../../analytics/store/partitions.ts";
 import { createPool } from "../../analytics/store/pool.ts";
 import { batchRows } from "../../analytics/store/rows.ts";
+import { analyticsArgs } from "../../analytics/testing.ts";
 import {
   ensureStream,
   ensureStreams,
@@ -245,8 +246,6 @@ export async function main(): Promise<void> {
     note(`COPY: ${fmt(copy.rate)} events/s`);
 
     // 3. The analytics process.
-    const passwordFile = join(env.root, "analytics-password");
-    await writeFile(passwordFile, env.nats.users.analytics ?? "", { mode: 0o600 });
     analytics = spawn(
       process.execPath,
       [
@@ -254,17 +253,7 @@ export async function main(): Promise<void> {
           ? ["--cpu-prof", `--cpu-prof-dir=${prof}`, "--cpu-prof-name=analytics.cpuprofile"]
           : []),
         join(repoRoot, "operator/cli.ts"),
-        "analytics",
-        `--kubeconfig=${kubeconfig}`,
-        `--operator-namespace=${OPERATOR_NS}`,
-        `--nats-url=${env.nats.url}`,
-        "--nats-user=analytics",
-        `--nats-password-file=${passwordFile}`,
-        `--nats-ca-file=${env.nats.ca}`,
-        `--postgres-url=${env.postgres.url}`,
-        `--postgres-ca-file=${env.postgres.ca}`,
-        "--metrics-host=127.0.0.1",
-        "--metrics-port=0",
+        ...(await analyticsArgs(env, kubeconfig, OPERATOR_NS)),
       ],
       { stdio: ["ignore", "ignore", "pipe"] },
     );

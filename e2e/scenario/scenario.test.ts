@@ -35,6 +35,7 @@ import {
   startNfcapd,
 } from "../../agents/collectors/flows/peers.ts";
 import { createPool } from "../../analytics/store/pool.ts";
+import { analyticsArgs } from "../../analytics/testing.ts";
 import { renderChart } from "../chart.ts";
 import { eventually } from "../env/eventually.ts";
 import { type EnvWith, startEnv } from "../env/index.ts";
@@ -236,20 +237,8 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
       "--metrics-port=0",
       "--identity=operator-0",
     ]);
-    const passwordFile = join(env.root, "analytics-nats-password");
-    await writeFile(passwordFile, env.nats.users.analytics ?? "", { mode: 0o600 });
     startComponent("analytics", [
-      "analytics",
-      `--kubeconfig=${analyticsKc}`,
-      `--operator-namespace=${SYSTEM_NS}`,
-      `--nats-url=${env.nats.url}`,
-      "--nats-user=analytics",
-      `--nats-password-file=${passwordFile}`,
-      `--nats-ca-file=${env.nats.ca}`,
-      `--postgres-url=${env.postgres.url}`,
-      `--postgres-ca-file=${env.postgres.ca}`,
-      "--metrics-host=127.0.0.1",
-      "--metrics-port=0",
+      ...(await analyticsArgs(env, analyticsKc, SYSTEM_NS)),
       "--flush-interval-ms=500",
     ]);
 
