@@ -61,6 +61,7 @@ import type { TelemetryEvent } from "../../proto/codec.ts";
 import { startEnv } from "../env/index.ts";
 import { repoRoot } from "../env/toolchain.ts";
 import { cpuMeter, processSeconds, treeSeconds } from "./analytics/cpu.ts";
+import { formatPgActivity, pgActivity, pgDelta } from "./analytics/pgstats.ts";
 import type { Command, Settings } from "./analytics/producer.ts";
 import { summarizeProfile } from "./analytics/profile.ts";
 import {
@@ -296,12 +297,14 @@ export async function main(): Promise<void> {
     const ours = await (async () => {
       const base = (await scrape(port)).inserted;
       const samples: { t: number; n: number }[] = [];
+      const pg0 = await pgActivity(pool);
       const meter = cpuMeter(sources);
       const t0 = performance.now();
       const published = p.ask({ cmd: "publish", tag: "sustain" });
       const m = await waitInserted(base + N, 240_000, (t, n) => samples.push({ t, n: n - base }));
       const total = (performance.now() - t0) / 1000;
       const cpu = meter();
+      const pgWork = pgDelta(pg0, await pgActivity(pool));
       const pub = await published;
       if (m.rejected > 0 || m.storeErrors > 0)
         throw new Error(`rejected ${m.rejected} batches, ${m.storeErrors} store errors`);
@@ -315,7 +318,7 @@ export async function main(): Promise<void> {
         return Number.NaN;
       };
       const steady = (0.8 * N) / ((cross(0.9 * N) - cross(0.1 * N)) / 1000);
-      return { steady, overall: N / total, publishS: (pub.ms as number) / 1000, cpu };
+      return { steady, overall: N / total, publishS: (pub.ms as number) / 1000, cpu, pgWork };
     })();
     note(`ours: ${fmt(ours.steady)} events/s steady, ${fmt(ours.overall)} overall`);
 
@@ -349,6 +352,7 @@ export async function main(): Promise<void> {
       await p.ask({ cmd: "prepare", tag, total, producer: `${PROFILE}/bench-${tag}` });
       const base = (await scrape(port)).inserted;
       notes.length = 0;
+      const pg0 = await pgActivity(pool);
       const meter = cpuMeter(sources);
       const r = await p.ask({
         cmd: "paced",
@@ -363,10 +367,19 @@ export async function main(): Promise<void> {
       const end = performance.now() + 30_000;
       while (!notes.some((x) => x.lastSeen >= last) && performance.now() < end) await sleep(50);
       const cpu = meter();
+      const pgWork = pgDelta(pg0, await pgActivity(pool));
       const stats = summarize(created, (c) => notes.find((x) => x.lastSeen >= c)?.at);
       const rawStats = await rawLatency(tag, rate, Math.ceil(total / BATCH));
       note(`latency at ${share * 100}%: p99 ${stats.p99} ms (raw bus p99 ${rawStats.p99} ms)`);
-      return { share, rate, ...stats, raw: rawStats, paceLagMs: r.maxLagMs as number, cpu };
+      return {
+        share,
+        rate,
+        ...stats,
+        raw: rawStats,
+        paceLagMs: r.maxLagMs as number,
+        cpu,
+        pgWork,
+      };
     };
     // The same paced load and probes through the bus alone: another stream of
     // the same kind, consumed here by the bus consumer with the ingest's
@@ -488,6 +501,13 @@ export async function main(): Promise<void> {
     cpuRow("ours", ours.cpu);
     cpuRow("latency 10%", lat10.cpu);
     cpuRow("latency 80%", lat80.cpu);
+    out("Postgres' background work in each phase:");
+    for (const [name, w] of [
+      ["ours", ours.pgWork],
+      ["latency 10%", lat10.pgWork],
+      ["latency 80%", lat80.pgWork],
+    ] as const)
+      out(`  ${name.padEnd(12)}${formatPgActivity(w)}`);
     // CPU per event in the sustained run, and what it allows on 2 cores of our own.
     const us = (k: string, c: Cpu = ours.cpu) => ((c.used[k] ?? 0) / N) * 1e6;
     const an = us("analytics");
