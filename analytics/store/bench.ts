@@ -122,7 +122,7 @@ export async function benchStore(
       batches.push({
         producerId: "plant-1/bench/pod",
         sequence: ++seq,
-        events: loadEvents("store", b.from, b.n, b.dev, now + b.from),
+        events: loadEvents("store", b.from, b.n, b.dev, now + b.offsetMs),
         hash: Buffer.alloc(32, seq),
       });
 

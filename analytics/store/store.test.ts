@@ -54,6 +54,16 @@ describe("analytics store", () => {
       await Promise.all([a.end(), b.end()]);
     }
     await ensurePartitions(pool, T0);
+    // The event tables' keys lead with the time (0004): inserts at the right edge.
+    const keys = await pool.query(
+      `SELECT c.conrelid::regclass::text AS t, array_agg(a.attname ORDER BY k.i)::text AS cols
+       FROM pg_constraint c, unnest(c.conkey) WITH ORDINALITY k(n, i), pg_attribute a
+       WHERE c.contype = 'p' AND a.attrelid = c.conrelid AND a.attnum = k.n
+         AND c.conrelid::regclass::text ~ '^(metrics|logs|flows|wire_events)'
+       GROUP BY 1 ORDER BY 1`,
+    );
+    assert.ok(keys.rows.length >= 8, "parents and their partitions");
+    for (const r of keys.rows) assert.equal(r.cols, "{observed,id}", r.t);
     client = await pool.connect();
   });
 

@@ -116,13 +116,14 @@ async function startProducer(settings: Settings): Promise<Producer> {
 /** Counters of the analytics process' /metrics. */
 async function scrape(
   port: number,
-): Promise<{ inserted: number; rejected: number; storeErrors: number }> {
+): Promise<{ inserted: number; rejected: number; storeErrors: number; findingUpdates: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const sum = (re: RegExp) => [...text.matchAll(re)].reduce((a, m) => a + Number(m[1]), 0);
   return {
     inserted: sum(/^amoskys_analytics_events_total\{result="inserted"\} (\S+)$/gm),
     rejected: sum(/^amoskys_analytics_rejected_batches_total\{[^}]*\} (\S+)$/gm),
     storeErrors: sum(/^amoskys_analytics_store_errors_total (\S+)$/gm),
+    findingUpdates: sum(/^amoskys_analytics_findings_updates_total\{kind="finding"\} (\S+)$/gm),
   };
 }
 
@@ -228,7 +229,7 @@ export async function main(): Promise<void> {
       const events: TelemetryEvent[] = [];
       const at = Date.now();
       for (const b of loadBatches(N))
-        events.push(...loadEvents("sustain", b.from, b.n, b.dev, at + b.from));
+        events.push(...loadEvents("sustain", b.from, b.n, b.dev, at + b.offsetMs));
       const rows = batchRows([{ producerId: sustainProducer, sequence: 1, events }]);
       const meter = cpuMeter(sources);
       const t0 = performance.now();
@@ -329,11 +330,17 @@ export async function main(): Promise<void> {
     await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
     const summarize = (created: number[], seenAt: (c: number, j: number) => number | undefined) => {
       const lat: number[] = [];
+      // The worst probe of each second of the phase: a queue that builds, or spikes.
+      const perSecond: number[] = [];
       let lost = 0;
       for (const [j, c] of created.entries()) {
         const at = seenAt(c, j);
         if (at === undefined) lost++;
-        else lat.push(at - c);
+        else {
+          lat.push(at - c);
+          const s = Math.floor((c - (created[0] ?? c)) / 1000);
+          perSecond[s] = Math.max(perSecond[s] ?? 0, at - c);
+        }
       }
       lat.sort((x, y) => x - y);
       return {
@@ -343,14 +350,16 @@ export async function main(): Promise<void> {
         p95: percentile(lat, 95),
         p99: percentile(lat, 99),
         max: lat.at(-1) ?? Number.NaN,
+        perSecond,
       };
     };
     const latency = async (share: number) => {
       const rate = share * ours.steady;
       const total = Math.max(BATCH, Math.round((rate * LATENCY_SECONDS) / BATCH) * BATCH);
       const tag = `lat${Math.round(share * 100)}`;
-      await p.ask({ cmd: "prepare", tag, total, producer: `${PROFILE}/bench-${tag}` });
-      const base = (await scrape(port)).inserted;
+      await p.ask({ cmd: "prepare", tag, total, rate, producer: `${PROFILE}/bench-${tag}` });
+      const before = await scrape(port);
+      const base = before.inserted;
       notes.length = 0;
       const pg0 = await pgActivity(pool);
       const meter = cpuMeter(sources);
@@ -362,7 +371,7 @@ export async function main(): Promise<void> {
         probeProducer: `${PROFILE}/probe-${tag}`,
       });
       const created = r.created as number[];
-      await waitInserted(base + total + created.length, 60_000);
+      const after = await waitInserted(base + total + created.length, 60_000);
       const last = created.at(-1) ?? 0;
       const end = performance.now() + 30_000;
       while (!notes.some((x) => x.lastSeen >= last) && performance.now() < end) await sleep(50);
@@ -377,6 +386,7 @@ export async function main(): Promise<void> {
         ...stats,
         raw: rawStats,
         paceLagMs: r.maxLagMs as number,
+        findingUpdates: after.findingUpdates - before.findingUpdates,
         cpu,
         pgWork,
       };
@@ -468,6 +478,14 @@ export async function main(): Promise<void> {
     for (const l of [lat10, lat80])
       out(
         `${`${(l.share * 100).toFixed(0)}% of ours`.padEnd(12)}${fmt(l.rate).padStart(15)}  ${String(l.probes).padStart(6)} ${String(l.lost).padStart(4)} ${ms(l.p50)} ${ms(l.p95)} ${ms(l.p99)} ${ms(l.max)}  |           ${ms(l.raw.p50)} ${ms(l.raw.p99)} ${ms(l.raw.max)}   (ms; bus lost ${l.raw.lost})`,
+      );
+    for (const l of [lat10, lat80])
+      out(
+        `finding updates (upserts) at ${(l.share * 100).toFixed(0)}%: ${l.findingUpdates} (probes ${l.probes})`,
+      );
+    for (const l of [lat10, lat80])
+      out(
+        `worst probe per second at ${(l.share * 100).toFixed(0)}% (ms): ${Array.from(l.perSecond, (v) => (v === undefined ? "-" : v.toFixed(0))).join(" ")}`,
       );
     out(
       `goal p99 < ${GOAL_P99_MS} ms at 80% load: ${lat80.p99 < GOAL_P99_MS ? "MET" : "NOT MET"} (measured at 80% of ours = ${fmt(lat80.rate)} events/s)`,

@@ -42,7 +42,7 @@ export interface Settings {
 }
 
 export type Command =
-  | { cmd: "prepare"; tag: string; total: number; producer: string }
+  | { cmd: "prepare"; tag: string; total: number; producer: string /** events/s */; rate?: number }
   | { cmd: "publish"; tag: string; msgIdPrefix?: string }
   | {
       cmd: "paced";
@@ -89,8 +89,8 @@ async function main(): Promise<void> {
       const at = Date.now();
       const p: Prepared = { producer: c.producer, events: c.total, batches: [] };
       let bytes = 0;
-      for (const b of loadBatches(c.total)) {
-        const sealed = sig.seal(loadEvents(c.tag, b.from, b.n, b.dev, at + b.from));
+      for (const b of loadBatches(c.total, c.rate)) {
+        const sealed = sig.seal(loadEvents(c.tag, b.from, b.n, b.dev, at + b.offsetMs));
         bytes += sealed.bytes.length;
         p.batches.push({
           subject: telemetrySubject(NAMESPACE, deviceName(b.dev)),

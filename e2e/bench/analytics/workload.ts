@@ -81,10 +81,27 @@ export function loadEvents(
 }
 
 /** The batches of a workload of `total` events: batch b is device b % DEVICES. */
-export function loadBatches(total: number): { from: number; n: number; dev: number }[] {
-  const out: { from: number; n: number; dev: number }[] = [];
+/** The default of loadBatches' rate: the issue's goal. */
+export const LOAD_RATE = 50_000;
+
+/**
+ * The workload's batches. `offsetMs`: when a batch's first event happened,
+ * relative to the start, at `rate` events/s over all devices. Event times
+ * move as they would at that rate: a device's last seen must not race ahead
+ * of the clock (that would make status writes no real device causes).
+ */
+export function loadBatches(
+  total: number,
+  rate = LOAD_RATE,
+): { from: number; n: number; dev: number; offsetMs: number }[] {
+  const out: { from: number; n: number; dev: number; offsetMs: number }[] = [];
   for (let from = 0, b = 0; from < total; from += BATCH, b++)
-    out.push({ from, n: Math.min(BATCH, total - from), dev: b % DEVICES });
+    out.push({
+      from,
+      n: Math.min(BATCH, total - from),
+      dev: b % DEVICES,
+      offsetMs: Math.floor((from * 1000) / rate),
+    });
   return out;
 }
 
