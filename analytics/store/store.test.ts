@@ -204,6 +204,10 @@ describe("analytics store", () => {
     assert.deepEqual(resent, { batch: "new", inserted: 0, duplicates: 9, skipped: 0 });
     const n = await client.query("SELECT count(*)::int AS n FROM metrics");
     assert.equal(n.rows[0].n, 1);
+    // An event twice in a new batch: stored once (the second try, with ON CONFLICT).
+    const twice = everyKind(T0 + 5000, "twice")[0] as TelemetryEvent;
+    const doubled = await writeBatch(client, "plant-1/edge/pod-t", 1, [twice, twice]);
+    assert.deepEqual(doubled, { batch: "new", inserted: 1, duplicates: 1, skipped: 0 });
   });
 
   it("writes several batches in one transaction: new, duplicate, conflict and a repeat in the same call", async () => {
