@@ -21,12 +21,12 @@ import { join } from "node:path";
 import { startEnv } from "../env/index.ts";
 import { benchFlowsAgent } from "./agents/flows.ts";
 import { benchMqttAgent, mqttWired } from "./agents/mqtt.ts";
-import { summarizeProfile } from "./agents/profile.ts";
 import { benchAgentMemory } from "./agents/rss.ts";
 import { benchSnmpAgent } from "./agents/snmp.ts";
 import { provision } from "./agents/stream.ts";
 import { benchSyslogAgent } from "./agents/syslog.ts";
 import { printTable, type Row } from "./agents/table.ts";
+import { summarizeProfile } from "./profile.ts";
 
 export async function main(): Promise<void> {
   const prof = process.env.AMOSKYS_BENCH_CPU_PROF || undefined;
@@ -91,7 +91,7 @@ export async function main(): Promise<void> {
   if (prof) {
     for (const f of (await readdir(prof)).filter((f) => f.endsWith(".cpuprofile")).sort()) {
       console.log(`\nCPU profile of the ${f.replace(".cpuprofile", "")} agent (${join(prof, f)}):`);
-      console.log(await summarizeProfile(join(prof, f)));
+      console.log(await summarizeProfile(join(prof, f), { title: "agent", by: "file", top: 12 }));
     }
   }
 }

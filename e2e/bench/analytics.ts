@@ -63,7 +63,6 @@ import { repoRoot } from "../env/toolchain.ts";
 import { cpuMeter, processSeconds, treeSeconds } from "./analytics/cpu.ts";
 import { formatPgActivity, pgActivity, pgDelta } from "./analytics/pgstats.ts";
 import type { Command, Settings } from "./analytics/producer.ts";
-import { summarizeProfile } from "./analytics/profile.ts";
 import {
   NOTIFY_CHANNEL,
   OPERATOR_NS,
@@ -72,6 +71,7 @@ import {
   setupKube,
 } from "./analytics/setup.ts";
 import { BATCH, loadBatches, loadEvents } from "./analytics/workload.ts";
+import { summarizeProfile } from "./profile.ts";
 
 const GOAL_RATE = 50_000;
 const GOAL_P99_MS = 250;
@@ -553,7 +553,12 @@ export async function main(): Promise<void> {
     console.log(lines.join("\n"));
     if (prof) {
       try {
-        console.log(await summarizeProfile(join(prof, "analytics.cpuprofile")));
+        console.log(
+          await summarizeProfile(join(prof, "analytics.cpuprofile"), {
+            title: "analytics CPU profile",
+            by: "folder",
+          }),
+        );
       } catch (err) {
         console.log(`no CPU profile: ${(err as Error).message}`);
       }

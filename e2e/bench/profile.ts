@@ -1,5 +1,6 @@
-// Where the analytics process spent its CPU: self time by package/folder and
-// by function, from a V8 .cpuprofile (node --cpu-prof).
+// Where a process spent its CPU: self time by file (or folder) and by
+// function, from a V8 .cpuprofile (node --cpu-prof), as shares of its busy
+// time (a benchmarked process idles before and after the load).
 import { readFile } from "node:fs/promises";
 
 interface ProfileNode {
@@ -7,7 +8,15 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
-export async function summarizeProfile(path: string, top = 15): Promise<string> {
+export interface SummaryOptions {
+  /** What the summary is about, e.g. "analytics CPU profile". */
+  title: string;
+  /** Group files by their folder (node_modules by package either way). */
+  by: "file" | "folder";
+  top?: number;
+}
+
+export async function summarizeProfile(path: string, o: SummaryOptions): Promise<string> {
   const p = JSON.parse(await readFile(path, "utf8")) as {
     nodes: ProfileNode[];
     samples: number[];
@@ -30,7 +39,7 @@ export async function summarizeProfile(path: string, top = 15): Promise<string> 
     if (!n || idle.has(id)) continue;
     busy += us;
     const url = n.callFrame.url.replace(
-      /^file:\/\/.*?\/(node_modules|analytics|proto|runtime|operator|agents)\//,
+      /^file:\/\/.*?\/(node_modules|analytics|agents|proto|runtime|operator|e2e)\//,
       "$1/",
     );
     add(
@@ -38,22 +47,24 @@ export async function summarizeProfile(path: string, top = 15): Promise<string> 
       `${n.callFrame.functionName || "(anonymous)"} ${url ? `${url}:${n.callFrame.lineNumber + 1}` : ""}`,
       us,
     );
-    const folder = url
-      ? url.startsWith("node_modules/")
+    const place = !url
+      ? n.callFrame.functionName // (garbage collector), (program), natives
+      : url.startsWith("node_modules/")
         ? url.replace(/^(node_modules\/(@[^/]+\/)?[^/]+)\/.*$/, "$1")
-        : url.replace(/\/[^/]+$/, "/")
-      : n.callFrame.functionName; // (garbage collector), (program), natives
-    add(where, folder, us);
+        : o.by === "folder"
+          ? url.replace(/\/[^/]+$/, "/")
+          : url;
+    add(where, place, us);
   }
   const pct = (us: number) => `${((us / (busy || 1)) * 100).toFixed(1).padStart(5)}%`;
   const list = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
+      .slice(0, o.top ?? 15)
       .map(([k, us]) => `  ${pct(us)}  ${k}`)
       .join("\n");
   return (
-    `analytics CPU profile: busy ${((busy / all) * 100).toFixed(0)}% of ${(all / 1e6).toFixed(1)} s profiled; ` +
-    `self time by folder/package:\n${list(where)}\nby function:\n${list(fn)}`
+    `${o.title}: busy ${((busy / all) * 100).toFixed(0)}% of ${(all / 1e6).toFixed(1)} s profiled; ` +
+    `self time by ${o.by === "folder" ? "folder/package" : "file"}:\n${list(where)}\nby function:\n${list(fn)}`
   );
 }
