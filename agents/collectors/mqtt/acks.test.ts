@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -42,8 +43,11 @@ const login = (): BrokerLogin => ({
 /** Mosquitto's default max_inflight_messages: QoS 1 messages it sends one client unacknowledged. */
 const BROKER_WINDOW = 20;
 
-/** A collector for `name`, mapping `{"n": …}` on test/<name> to metric n, with a known client id. */
-async function start(name: string, sink: Sink, qos: 0 | 1 | 2 = 1) {
+/**
+ * A collector for `name`, mapping `{"n": …}` on test/<name> to metric n, with
+ * a known client id; over TLS, or cleartext to `plainUrl` (a proxy's).
+ */
+async function start(name: string, sink: Sink, qos: 0 | 1 | 2 = 1, plainUrl?: string) {
   const clientId = `amoskys-acks-${name}-${randomBytes(3).toString("hex")}`;
   const ctx = testContext(sink);
   const c = createMqttCollector(
@@ -54,18 +58,20 @@ async function start(name: string, sink: Sink, qos: 0 | 1 | 2 = 1) {
       type: "iot",
       subject: `amoskys.telemetry.plant.${name}`,
       mqtt: {
-        brokerUrl: env.mqtt.tlsUrl,
+        brokerUrl: plainUrl ?? env.mqtt.tlsUrl,
         topics: [`test/${name}`],
         payload: "json",
         qos,
         mappings: [{ topic: `test/${name}`, jsonPath: "n", metric: "n" }],
         credentials: { usernameFile: join(dir, "username"), passwordFile: join(dir, "password") },
         // No client certificate files exist: only the CA is used.
-        tls: {
-          caFile: env.mqtt.ca,
-          certFile: join(dir, "absent.crt"),
-          keyFile: join(dir, "absent.key"),
-        },
+        ...(!plainUrl && {
+          tls: {
+            caFile: env.mqtt.ca,
+            certFile: join(dir, "absent.crt"),
+            keyFile: join(dir, "absent.key"),
+          },
+        }),
       },
     },
     ctx,
@@ -81,7 +87,8 @@ interface BrokerLog {
   published: number[];
   /** Packet ids of the PUBACKs it received from the client, in order. */
   pubacks: number[];
-  /** Packet ids of the PUBCOMPs (QoS 2) it received from the client, in order. */
+  /** Packet ids of the PUBRECs and PUBCOMPs (QoS 2) it received from the client, in order. */
+  pubrecs: number[];
   pubcomps: number[];
   subacks: number;
 }
@@ -91,12 +98,14 @@ async function brokerLog(clientId: string, until: (l: BrokerLog) => boolean): Pr
   const deadline = Date.now() + 20_000;
   for (;;) {
     const text = await readFile(env.mqtt.logFile, "utf8");
-    const l: BrokerLog = { published: [], pubacks: [], pubcomps: [], subacks: 0 };
+    const l: BrokerLog = { published: [], pubacks: [], pubrecs: [], pubcomps: [], subacks: 0 };
     for (const line of text.split("\n")) {
       const pub = line.match(/Sending PUBLISH to (\S+) \(d\d, q1, r\d, m(\d+),/);
       if (pub?.[1] === clientId) l.published.push(Number(pub[2]));
       const ack = line.match(/Received PUBACK from (\S+) \(Mid: (\d+),/);
       if (ack?.[1] === clientId) l.pubacks.push(Number(ack[2]));
+      const rec = line.match(/Received PUBREC from (\S+) \(Mid: (\d+)/);
+      if (rec?.[1] === clientId) l.pubrecs.push(Number(rec[2]));
       const comp = line.match(/Received PUBCOMP from (\S+) \(Mid: (\d+),/);
       if (comp?.[1] === clientId) l.pubcomps.push(Number(comp[2]));
       if (line.includes(`Sending SUBACK to ${clientId}`)) l.subacks++;
@@ -214,7 +223,7 @@ test("a store that fails: no PUBACK for it or later messages; the broker deliver
   }
 });
 
-test("QoS 2: one message at a time, PUBCOMP once stored; QoS 0: no acknowledgement, all read", async () => {
+test("QoS 2: one message at a time, PUBREC once stored, then PUBCOMP; QoS 0: no acknowledgement, all read", async () => {
   const two = heldSink();
   const q2 = await start("qos2", two.sink, 2);
   const zero = memorySink();
@@ -224,11 +233,13 @@ test("QoS 2: one message at a time, PUBCOMP once stored; QoS 0: no acknowledgeme
     await publishLines(login(), "test/qos0", lines(50), 0);
     for (let i = 0; i < 5; i++) {
       await two.waitHeld(i + 1);
-      // The next message is read only once this one is stored and its PUBCOMP sent.
+      // The next message is read only once this one is stored and its PUBREC sent.
       assert.equal(two.held.length, i + 1);
       two.held[i]?.resolve();
-      await brokerLog(q2.clientId, (l) => l.pubcomps.length >= i + 1);
+      await brokerLog(q2.clientId, (l) => l.pubrecs.length >= i + 1);
     }
+    const log = await brokerLog(q2.clientId, (l) => l.pubcomps.length >= 5);
+    assert.deepEqual(log.pubrecs, log.pubcomps);
     assert.deepEqual(values(two.events), range(5));
     await zero.waitFor(50, (e) => !!e.metric);
     assert.deepEqual(values(zero.events), range(50));
@@ -236,6 +247,92 @@ test("QoS 2: one message at a time, PUBCOMP once stored; QoS 0: no acknowledgeme
     for (const h of two.held) h.resolve();
     await q2.c.stop();
     await q0.c.stop();
+  }
+});
+
+/**
+ * A TCP proxy to the broker's cleartext port that cuts the first connection
+ * right after it forwarded the client's first PUBREC: the broker's PUBREL
+ * never reaches that client. Later connections pass through.
+ */
+async function pubrecCutter(): Promise<{
+  url: string;
+  cuts: () => number;
+  close(): Promise<void>;
+}> {
+  const broker = new URL(env.mqtt.plainUrl);
+  let cuts = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(broker.port), broker.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => {});
+    }
+    upstream.pipe(client);
+    let buf = Buffer.alloc(0);
+    const armed = cuts === 0;
+    client.on("data", (chunk: Buffer) => {
+      if (!armed || cuts > 0) return void upstream.write(chunk);
+      buf = Buffer.concat([buf, chunk]);
+      // MQTT fixed header: type in the high nibble, then the remaining length (varint).
+      for (;;) {
+        let len = 0;
+        let i = 1;
+        for (let mul = 1; i < buf.length && i <= 4; i++, mul *= 128) {
+          len += ((buf[i] as number) & 127) * mul;
+          if (((buf[i] as number) & 128) === 0) break;
+        }
+        if (i >= buf.length || buf.length < i + 1 + len) return;
+        const packet = buf.subarray(0, i + 1 + len);
+        buf = buf.subarray(i + 1 + len);
+        upstream.write(packet);
+        if (((packet[0] as number) & 0xf0) === 0x50) {
+          cuts++;
+          client.destroy(); // before the broker's PUBREL can come back
+          upstream.end();
+          return;
+        }
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    cuts: () => cuts,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+test("QoS 2: stored before the PUBREC, so a connection lost before the PUBREL loses nothing", async () => {
+  const proxy = await pubrecCutter();
+  const two = heldSink();
+  const q2 = await start("qos2cut", two.sink, 2, proxy.url);
+  try {
+    await publishLines(login(), "test/qos2cut", lines(1), 2);
+    await two.waitHeld(1);
+    // A settle time can only hide a wrong PUBREC here, never invent one.
+    await sleep(300);
+    assert.deepEqual(
+      (await brokerLog(q2.clientId, () => true)).pubrecs,
+      [],
+      "no PUBREC before the store",
+    );
+    two.held[0]?.resolve();
+    // The broker got the PUBREC; the connection is cut; the collector reconnects,
+    // the broker sends the PUBREL again, and the new connection completes it.
+    await brokerLog(q2.clientId, (l) => l.subacks >= 2 && l.pubcomps.length >= 1);
+    assert.equal(proxy.cuts(), 1);
+    assert.deepEqual(values(two.events), [0]);
+  } finally {
+    for (const h of two.held) h.resolve();
+    await q2.c.stop();
+    await proxy.close();
   }
 });
 

@@ -235,23 +235,35 @@ export function createMqttCollector(
     // handleMessage calls back, and sends the PUBACK then; so for QoS 1 we
     // call back at once with ACK_LATER (no PUBACK; go on) and send the PUBACK
     // ourselves when the store resolves: many messages share one group commit.
-    // QoS 2 (delivered on PUBREL; PUBCOMP on the callback) stays one at a
-    // time. A store that fails drops the connection: that message and all
-    // later ones are unacknowledged, and the broker sends them again.
+    // QoS 2 is stored when its PUBLISH comes, and mqtt.js sends the PUBREC
+    // when customHandleAcks calls back: once the broker has our PUBREC it
+    // will not send the message again, only the PUBREL, also after a
+    // reconnect, to a client that keeps nothing of the previous one (mqtt.js
+    // would deliver on PUBREL from the last client's memory). One QoS 2
+    // message at a time. A store that fails drops the connection: that
+    // message and all later ones are unacknowledged, and the broker sends
+    // them again.
     const acks = orderedAcks(maxInFlight, () => {
       log.warn("dropping the connection: events could not be stored");
       c.end(true);
     });
-    c.handleMessage = (packet, done) => {
-      if (client !== c) return; // closed: unacknowledged, delivered again
-      const stored = onMessage(packet.topic, packet.payload as Buffer).catch((err: unknown) => {
+    const store = (topic: string, payload: Buffer) =>
+      onMessage(topic, payload).catch((err: unknown) => {
         log.error("message handling failed", { err });
         return false;
       });
-      if (packet.qos === 2) {
-        acks.add(stored, () => done());
-        return;
-      }
+    // mqtt.js takes customHandleAcks from the options only for MQTT 5, but
+    // calls it for every QoS 1/2 PUBLISH (mqtt pinned to 5.16.0; acks.test.ts
+    // fails if that changes).
+    c.options.customHandleAcks = (topic, payload, packet, done) => {
+      if (packet.qos !== 2) return done(0);
+      if (client !== c) return; // closed: unacknowledged, delivered again
+      acks.add(store(topic, payload), () => done(0));
+    };
+    c.handleMessage = (packet, done) => {
+      if (packet.qos === 2) return done(); // on PUBREL: stored at PUBLISH; mqtt.js sends the PUBCOMP
+      if (client !== c) return; // closed: unacknowledged, delivered again
+      const stored = store(packet.topic, packet.payload as Buffer);
       const { messageId } = packet;
       acks.add(
         stored,
