@@ -17,6 +17,7 @@ import { memorySink, testContext } from "../../testing.ts";
 import { createMqttCollector } from "./collector.ts";
 import { type BrokerLogin, publishLines } from "./mosquitto-clients.ts";
 import { orderedAcks } from "./ordered-acks.ts";
+import { arrivalClock } from "./redelivery.ts";
 
 let env: EnvWith<{ mqtt: true }>;
 let dir: string;
@@ -217,6 +218,11 @@ test("a store that fails: no PUBACK for it or later messages; the broker deliver
     assert.deepEqual(log.pubacks, [...before.pubacks, ...before.published.slice(4, 10)]);
     assert.deepEqual(log.published.slice(10), before.published.slice(4, 10));
     assert.deepEqual(values(events), [...range(10), 4, 5, 6, 7, 8, 9]);
+    // Redelivered (DUP): the same event ids as at first, so 5..9, which were
+    // stored, are stored once (plain JSON ids include the arrival time).
+    const metricIds = events.filter((e) => e.metric).map((e) => e.id);
+    assert.deepEqual(metricIds.slice(10), metricIds.slice(4, 10));
+    assert.equal(new Set(metricIds.slice(0, 10)).size, 10);
   } finally {
     for (const h of held) h.resolve();
     await c.stop();
@@ -334,6 +340,22 @@ test("QoS 2: stored before the PUBREC, so a connection lost before the PUBREL lo
     await q2.c.stop();
     await proxy.close();
   }
+});
+
+test("arrivalClock: a redelivery (DUP, same packet id, topic and payload) gets the first arrival's time", () => {
+  const clock = arrivalClock(2);
+  const p = Buffer.from('{"n":1}');
+  assert.equal(clock({ qos: 1, messageId: 7 }, "t", p, 100), 100);
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "t", p, 200), 100);
+  // Not a redelivery: DUP unset (a packet id reused), QoS 0, another payload or topic.
+  assert.equal(clock({ qos: 1, messageId: 7 }, "t", p, 300), 300);
+  assert.equal(clock({ qos: 0, dup: true }, "t", p, 400), 400);
+  assert.equal(clock({ qos: 2, messageId: 7, dup: true }, "t", Buffer.from('{"n":2}'), 500), 500);
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "u", p, 600), 600);
+  // Bounded (capacity 2): the oldest, t with p, was forgotten when u came; the
+  // newer two are still known.
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "u", p, 700), 600);
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "t", p, 800), 800);
 });
 
 test("orderedAcks: at most `limit` wait; sent in order; the first failed store stops everything", async () => {

@@ -18,6 +18,7 @@ import {
 import { createMessageHandler, type MessageHandler, protocolLabel } from "./messages.ts";
 import { mqttMetrics } from "./mqtt-metrics.ts";
 import { orderedAcks } from "./ordered-acks.ts";
+import { arrivalClock, type Delivered } from "./redelivery.ts";
 
 export interface MqttCollectorOptions {
   /** Reconnect delay: starts at initialMs, doubles per failed attempt up to maxMs (with jitter). */
@@ -169,8 +170,9 @@ export function createMqttCollector(
     }, delay);
   };
 
-  const onMessage = async (topic: string, payload: Buffer): Promise<boolean> => {
-    const receivedMs = ctx.now();
+  const arrival = arrivalClock();
+  const onMessage = async (packet: Delivered, topic: string, payload: Buffer): Promise<boolean> => {
+    const receivedMs = arrival(packet, topic, payload, ctx.now());
     const h = handle(topic, payload, receivedMs);
     received++;
     own.messages.inc({ payload: device.mqtt?.payload ?? "json", type: h.messageType });
@@ -247,8 +249,8 @@ export function createMqttCollector(
       log.warn("dropping the connection: events could not be stored");
       c.end(true);
     });
-    const store = (topic: string, payload: Buffer) =>
-      onMessage(topic, payload).catch((err: unknown) => {
+    const store = (packet: Delivered, topic: string, payload: Buffer) =>
+      onMessage(packet, topic, payload).catch((err: unknown) => {
         log.error("message handling failed", { err });
         return false;
       });
@@ -258,12 +260,12 @@ export function createMqttCollector(
     c.options.customHandleAcks = (topic, payload, packet, done) => {
       if (packet.qos !== 2) return done(0);
       if (client !== c) return; // closed: unacknowledged, delivered again
-      acks.add(store(topic, payload), () => done(0));
+      acks.add(store(packet, topic, payload), () => done(0));
     };
     c.handleMessage = (packet, done) => {
       if (packet.qos === 2) return done(); // on PUBREL: stored at PUBLISH; mqtt.js sends the PUBCOMP
       if (client !== c) return; // closed: unacknowledged, delivered again
-      const stored = store(packet.topic, packet.payload as Buffer);
+      const stored = store(packet, packet.topic, packet.payload as Buffer);
       const { messageId } = packet;
       acks.add(
         stored,
