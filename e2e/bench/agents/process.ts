@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 import { type PodFiles, podFiles } from "../../../agents/testing-agent.ts";
 import type { CollectorProfile, Device } from "../../../crds/index.ts";
+import { AGENT_NODE_OPTIONS } from "../../../operator/manifests/collector.ts";
 import { TrustStore } from "../../../proto/trust.ts";
 import { BatchVerifier } from "../../../proto/verify-batch.ts";
 import type { NatsEnv } from "../../env/index.ts";
@@ -89,7 +90,12 @@ export async function startAgentProcess(
       "127.0.0.1",
     ],
     logFile: join(pod.root, "agent.log"),
-    env: { ...process.env, AMOSKYS_POD_NAME: `bench-${o.name}`, AMOSKYS_LOG_LEVEL: "info" },
+    env: {
+      ...process.env,
+      AMOSKYS_POD_NAME: `bench-${o.name}`,
+      AMOSKYS_LOG_LEVEL: "info",
+      NODE_OPTIONS: AGENT_NODE_OPTIONS, // as in the pod (operator/manifests/collector.ts)
+    },
   });
   const metric = async (name: string, labels = "") => {
     const text = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
