@@ -6,7 +6,13 @@ import { buildCollector } from "../operator/manifests/collector.ts";
 import { servedDevices as selectDevices } from "../operator/manifests/selection.ts";
 import { loadCase, PARAMS } from "../operator/manifests/testdata/cases.ts";
 import { parseAgentConfig } from "./config.ts";
-import { diffCollectors, PlacementError, planCollectors, servedDevices } from "./plan.ts";
+import {
+  diffCollectors,
+  heardDevices,
+  PlacementError,
+  planCollectors,
+  servedDevices,
+} from "./plan.ts";
 
 const base = `
 apiVersion: amoskys.io/v1alpha1
@@ -85,6 +91,30 @@ describe("planning", () => {
     assert.deepEqual(
       specs.map((s) => s.key),
       ["snmp/plant-1/sw-1", "snmpTraps-listener", "syslog-listener"],
+    );
+  });
+
+  it("every pod of a sharded deployment hears every device's pushes; a daemonset pod its node's", () => {
+    // Shard 0 polls plc-1 only, but its Service may hand it srv-1's syslog and sw-1's traps.
+    const polled = servedDevices(cfg, { shard: 0 });
+    const heard = heardDevices(cfg, polled);
+    assert.deepEqual(
+      heard.map((d) => d.name),
+      ["plc-1", "sw-1", "srv-1"],
+    );
+    assert.deepEqual(
+      planCollectors(cfg, polled, heard).map((s) => s.key),
+      ["modbus/plant-1/plc-1", "snmpTraps-listener", "syslog-listener"],
+    );
+    const ds = parseAgentConfig(
+      base
+        .replace("mode: deployment, shards: 2", "mode: daemonset, shards: 1")
+        .replace("shard: 1,\n      syslog", "shard: 0, placement: { nodeName: n2 },\n      syslog"),
+    );
+    const onN1 = servedDevices(ds, { nodeName: "n1" });
+    assert.deepEqual(
+      heardDevices(ds, onN1).map((d) => d.name),
+      ["plc-1", "sw-1"],
     );
   });
 

@@ -48,14 +48,30 @@ export function servedDevices(cfg: AgentConfig, where: Placement): AgentDevice[]
   return cfg.devices.filter((d) => (d.shard ?? 0) === shard);
 }
 
+/**
+ * The devices whose pushed messages (syslog, traps, HL7, flows) this pod
+ * accepts, given the ones it polls (servedDevices). A deployment's Service
+ * hands a message to any of its pods, so every pod of a sharded deployment
+ * hears every device of the profile: shards divide the polling only, and a
+ * message reaches one pod, so it is stored once. A daemonset pod is reached
+ * on its node's ports: it hears its node's devices.
+ */
+export function heardDevices(cfg: AgentConfig, served: AgentDevice[]): AgentDevice[] {
+  return cfg.collector.mode === "daemonset" ? served : cfg.devices;
+}
+
 function hashOf(v: unknown): string {
   return createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 }
 
 const POLLED: PollProtocol[] = ["snmp", "modbus", "mqtt", "fhir"];
 
-/** Collectors for `devices`, sorted by key. */
-export function planCollectors(cfg: AgentConfig, devices: readonly AgentDevice[]): CollectorSpec[] {
+/** Pollers for `devices`, listeners for what `heard` devices push; sorted by key. */
+export function planCollectors(
+  cfg: AgentConfig,
+  devices: readonly AgentDevice[],
+  heard: readonly AgentDevice[] = devices,
+): CollectorSpec[] {
   const specs: CollectorSpec[] = [];
   for (const d of devices) {
     for (const protocol of POLLED) {
@@ -72,10 +88,10 @@ export function planCollectors(cfg: AgentConfig, devices: readonly AgentDevice[]
     }
   }
   const wants: Record<ListenProtocol, boolean> = {
-    syslog: devices.some((d) => d.syslog),
-    hl7: devices.some((d) => d.hl7),
-    flows: devices.some((d) => d.flows),
-    snmpTraps: devices.some((d) => d.snmp),
+    syslog: heard.some((d) => d.syslog),
+    hl7: heard.some((d) => d.hl7),
+    flows: heard.some((d) => d.flows),
+    snmpTraps: heard.some((d) => d.snmp),
   };
   for (const protocol of Object.keys(wants) as ListenProtocol[]) {
     const port = cfg.listeners[protocol];

@@ -35,6 +35,7 @@ import { Outbox } from "./pipeline/outbox.ts";
 import { Shipper } from "./pipeline/shipper.ts";
 import {
   diffCollectors,
+  heardDevices,
   type ListenProtocol,
   type PollProtocol,
   planCollectors,
@@ -258,14 +259,15 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       shard: o.shard ?? envShard(),
       nodeName: o.nodeName ?? process.env.AMOSKYS_NODE_NAME,
     });
-    directory.replace(devices);
+    const heard = heardDevices(next, devices);
+    directory.replace(heard);
     subjects.clear();
     simulated.clear();
-    for (const d of devices) {
+    for (const d of heard) {
       subjects.set(`${d.namespace}/${d.name}`, d.subject);
       if (d.simulated) simulated.add(`${d.namespace}/${d.name}`);
     }
-    const plan = planCollectors(next, devices).map((s) =>
+    const plan = planCollectors(next, devices, heard).map((s) =>
       s.kind === "listen" && o.listenerPorts?.[s.protocol] !== undefined
         ? {
             ...s,
