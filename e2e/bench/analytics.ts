@@ -32,6 +32,10 @@
 //                   same kind, consumed here with the ingest's consumer
 //                   settings: the latency floor the bus itself sets.
 //
+// Event times move at the load's rate (workload.ts loadBatches), as a real
+// device's do. Per phase the report gives the CPU of every process, Postgres'
+// background work (pgstats.ts) and the slowest probe of each second.
+//
 // AMOSKYS_BENCH_EVENTS=<n> (default 300000): events of the sustained run.
 // AMOSKYS_BENCH_CPU_PROF=<dir>: run analytics with node --cpu-prof and print
 // where its time went.
