@@ -15,7 +15,7 @@ import { type EnvWith, startEnv } from "../../../e2e/env/index.ts";
 import type { Sink, TelemetryEvent } from "../../collector.ts";
 import { memorySink, testContext } from "../../testing.ts";
 import { createMqttCollector } from "./collector.ts";
-import { type BrokerLogin, publishLines } from "./mosquitto-clients.ts";
+import { publishLines, tlsLogin } from "./mosquitto-clients.ts";
 import { orderedAcks } from "./ordered-acks.ts";
 import { arrivalClock } from "./redelivery.ts";
 
@@ -32,13 +32,6 @@ before(async () => {
 after(async () => {
   await env?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-const login = (): BrokerLogin => ({
-  url: env.mqtt.tlsUrl,
-  ca: env.mqtt.ca,
-  username: env.mqtt.username,
-  password: env.mqtt.password,
 });
 
 /** Mosquitto's default max_inflight_messages: QoS 1 messages it sends one client unacknowledged. */
@@ -127,7 +120,7 @@ test("500 QoS 1 messages published at once: each emitted once, in order; 500 PUB
   const sink = memorySink();
   const { c, clientId } = await start("burst", sink);
   try {
-    await publishLines(login(), "test/burst", lines(500));
+    await publishLines(tlsLogin(env.mqtt), "test/burst", lines(500));
     await sink.waitFor(500, (e) => !!e.metric, 60_000);
     assert.deepEqual(values(sink.events), range(500));
     const log = await brokerLog(clientId, (l) => l.pubacks.length >= 500);
@@ -164,7 +157,7 @@ test("a PUBACK waits for its message's store and every earlier one; the broker's
   const { sink, events, held, waitHeld } = heldSink();
   const { c, clientId } = await start("held", sink);
   try {
-    await publishLines(login(), "test/held", lines(30));
+    await publishLines(tlsLogin(env.mqtt), "test/held", lines(30));
     // Mosquitto sends its whole window before any PUBACK: all of it reaches the sink at once.
     await waitHeld(BROKER_WINDOW);
     assert.deepEqual(
@@ -198,7 +191,7 @@ test("a store that fails: no PUBACK for it or later messages; the broker deliver
   const { sink, events, held, waitHeld } = heldSink();
   const { c, clientId } = await start("failing", sink);
   try {
-    await publishLines(login(), "test/failing", lines(10));
+    await publishLines(tlsLogin(env.mqtt), "test/failing", lines(10));
     await waitHeld(10);
     // 0..3 stored and acknowledged; then 4 fails while 5..9 are stored.
     for (const h of held.slice(0, 4)) h.resolve();
@@ -235,8 +228,8 @@ test("QoS 2: one message at a time, PUBREC once stored, then PUBCOMP; QoS 0: no 
   const zero = memorySink();
   const q0 = await start("qos0", zero, 0);
   try {
-    await publishLines(login(), "test/qos2", lines(5), 2);
-    await publishLines(login(), "test/qos0", lines(50), 0);
+    await publishLines(tlsLogin(env.mqtt), "test/qos2", lines(5), 2);
+    await publishLines(tlsLogin(env.mqtt), "test/qos0", lines(50), 0);
     for (let i = 0; i < 5; i++) {
       await two.waitHeld(i + 1);
       // The next message is read only once this one is stored and its PUBREC sent.
@@ -320,7 +313,7 @@ test("QoS 2: stored before the PUBREC, so a connection lost before the PUBREL lo
   const two = heldSink();
   const q2 = await start("qos2cut", two.sink, 2, proxy.url);
   try {
-    await publishLines(login(), "test/qos2cut", lines(1), 2);
+    await publishLines(tlsLogin(env.mqtt), "test/qos2cut", lines(1), 2);
     await two.waitHeld(1);
     // A settle time can only hide a wrong PUBREC here, never invent one.
     await sleep(300);

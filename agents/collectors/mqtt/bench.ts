@@ -11,7 +11,7 @@ import type { MqttEnv } from "../../../e2e/env/index.ts";
 import type { AgentDevice, TelemetryEvent } from "../../collector.ts";
 import { testContext } from "../../testing.ts";
 import { createMqttCollector } from "./collector.ts";
-import { publishLines, subscribeCount } from "./mosquitto-clients.ts";
+import { publishLines, subscribeCount, tlsLogin } from "./mosquitto-clients.ts";
 import { loadExamples } from "./spec-examples.ts";
 
 /** Messages per publish (below Mosquitto's default max_queued_messages of 1000). */
@@ -62,12 +62,7 @@ export async function benchMqtt(opts: BenchOptions = {}): Promise<BenchResult> {
     if (!ndata) throw new Error("NDATA example missing");
     const line = JSON.stringify(ndata);
     const lines = Array.from({ length: n }, () => line);
-    const login = {
-      url: mqttEnv.tlsUrl,
-      ca: mqttEnv.ca,
-      username: mqttEnv.username,
-      password: mqttEnv.password,
-    };
+    const login = tlsLogin(mqttEnv);
 
     // Mosquitto queues at most 1000 QoS 1 messages per subscriber (max_queued_messages)
     // and drops the rest, so the load comes in chunks below that, each one

@@ -20,7 +20,7 @@ import { Capability, Source } from "../../events.ts";
 import { memorySink, testContext } from "../../testing.ts";
 import { benchMqtt } from "./bench.ts";
 import { createMqttCollector, type MqttCollectorOptions } from "./collector.ts";
-import { type BrokerLogin, publish } from "./mosquitto-clients.ts";
+import { publish, tlsLogin } from "./mosquitto-clients.ts";
 import { encodePayload } from "./sparkplug-codec.ts";
 import { type Example, encodeExample, loadExamples, toProtoMetric } from "./spec-examples.ts";
 import { anonymousBroker, startAnonymousBroker } from "./testing.ts";
@@ -41,13 +41,6 @@ before(async () => {
 after(async () => {
   await env?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-const tlsLogin = (): BrokerLogin => ({
-  url: env.mqtt.tlsUrl,
-  ca: env.mqtt.ca,
-  username: env.mqtt.username,
-  password: env.mqtt.password,
 });
 
 function device(name: string, mqtt: Partial<AgentMqtt>): AgentDevice {
@@ -147,8 +140,8 @@ test("TLS with a password: JSON mappings read real published messages; malformed
   );
   try {
     await waitLog("subscribed");
-    await publish(tlsLogin(), "test/json-tls/birth", JSON.stringify(byType("NBIRTH")));
-    await publish(tlsLogin(), "test/json-tls/data", JSON.stringify(byType("NDATA")));
+    await publish(tlsLogin(env.mqtt), "test/json-tls/birth", JSON.stringify(byType("NBIRTH")));
+    await publish(tlsLogin(env.mqtt), "test/json-tls/data", JSON.stringify(byType("NDATA")));
     const got = metricsOf(await sink.waitFor(4, (e) => !!e.metric));
     assert.deepEqual(
       got.map((m) => [m.name, m.value, m.unit, m.labels?.topic, m.address]),
@@ -167,8 +160,8 @@ test("TLS with a password: JSON mappings read real published messages; malformed
     assert.ok((s?.latencyMs ?? 0) > 0);
 
     // Not JSON, and JSON without the path: Malformed events, counted, nothing thrown.
-    await publish(tlsLogin(), "test/json-tls/data", "\u0000\u0001 not json");
-    await publish(tlsLogin(), "test/json-tls/data", '{"payload":{"metrics":[]}}');
+    await publish(tlsLogin(env.mqtt), "test/json-tls/data", "\u0000\u0001 not json");
+    await publish(tlsLogin(env.mqtt), "test/json-tls/data", '{"payload":{"metrics":[]}}');
     const bad = await sink.waitFor(3, (e) => !!e.malformed);
     assert.deepEqual(
       bad.map((e) => e.malformed?.reason?.replace(/:.*/, "")),
@@ -242,7 +235,8 @@ test("Sparkplug B through Mosquitto: BIRTH, DATA by alias, a sequence gap, comma
     device("sparkplug", { payload: "sparkplugB", topics: ["spBv1.0/#"] }),
     { probeAnonymous: false },
   );
-  const pub = (topic: string, payload: Uint8Array | string) => publish(tlsLogin(), topic, payload);
+  const pub = (topic: string, payload: Uint8Array | string) =>
+    publish(tlsLogin(env.mqtt), topic, payload);
   try {
     await waitLog("subscribed");
     const nbirth = byType("NBIRTH");
@@ -398,7 +392,7 @@ test("credentials over plain mqtt:// are a posture observation", async () => {
     });
     await waitLog("subscribed");
     await publish(
-      { ...tlsLogin(), url: env.mqtt.plainUrl },
+      { ...tlsLogin(env.mqtt), url: env.mqtt.plainUrl },
       "test/cleartext/x",
       JSON.stringify(byType("NDATA")),
     );

@@ -13,6 +13,16 @@ export interface BrokerLogin {
   password?: string;
 }
 
+/** The TLS login of the test environment's broker (startEnv({ mqtt: true }).mqtt). */
+export function tlsLogin(m: {
+  tlsUrl: string;
+  ca: string;
+  username: string;
+  password: string;
+}): BrokerLogin {
+  return { url: m.tlsUrl, ca: m.ca, username: m.username, password: m.password };
+}
+
 export function clientArgs(b: BrokerLogin): string[] {
   const u = new URL(b.url);
   const args = ["-h", u.hostname, "-p", u.port];

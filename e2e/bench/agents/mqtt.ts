@@ -9,7 +9,11 @@
 // (peer: mosquitto_sub exited; ours: its events stored in JetStream).
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { publishLines, subscribeCount } from "../../../agents/collectors/mqtt/mosquitto-clients.ts";
+import {
+  publishLines,
+  subscribeCount,
+  tlsLogin,
+} from "../../../agents/collectors/mqtt/mosquitto-clients.ts";
 import { loadExamples } from "../../../agents/collectors/mqtt/spec-examples.ts";
 import { device } from "../../../agents/testing-agent.ts";
 import type { Device } from "../../../crds/index.ts";
@@ -40,7 +44,7 @@ export async function benchMqttAgent(
   const ndata = loadExamples().find((e) => e.message_type === "NDATA");
   if (!ndata) throw new Error("NDATA example missing");
   const lines = Array.from({ length: messages }, () => JSON.stringify(ndata));
-  const login = { url: mqtt.tlsUrl, ca: mqtt.ca, username: mqtt.username, password: mqtt.password };
+  const login = tlsLogin(mqtt);
 
   // Mosquitto queues at most 1000 QoS 1 messages per subscriber and drops the
   // rest, so the load comes in chunks of 500 (as the collector bench), each
