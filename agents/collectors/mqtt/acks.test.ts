@@ -15,6 +15,7 @@ import { type EnvWith, startEnv } from "../../../e2e/env/index.ts";
 import type { Sink, TelemetryEvent } from "../../collector.ts";
 import { memorySink, testContext } from "../../testing.ts";
 import { createMqttCollector } from "./collector.ts";
+import { messageHash } from "./messages.ts";
 import { publishLines, tlsLogin } from "./mosquitto-clients.ts";
 import { orderedAcks } from "./ordered-acks.ts";
 import { arrivalClock } from "./redelivery.ts";
@@ -338,17 +339,20 @@ test("QoS 2: stored before the PUBREC, so a connection lost before the PUBREL lo
 test("arrivalClock: a redelivery (DUP, same packet id, topic and payload) gets the first arrival's time", () => {
   const clock = arrivalClock(2);
   const p = Buffer.from('{"n":1}');
-  assert.equal(clock({ qos: 1, messageId: 7 }, "t", p, 100), 100);
-  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "t", p, 200), 100);
+  assert.equal(clock({ qos: 1, messageId: 7 }, messageHash("t", p), 100), 100);
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, messageHash("t", p), 200), 100);
   // Not a redelivery: DUP unset (a packet id reused), QoS 0, another payload or topic.
-  assert.equal(clock({ qos: 1, messageId: 7 }, "t", p, 300), 300);
-  assert.equal(clock({ qos: 0, dup: true }, "t", p, 400), 400);
-  assert.equal(clock({ qos: 2, messageId: 7, dup: true }, "t", Buffer.from('{"n":2}'), 500), 500);
-  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "u", p, 600), 600);
+  assert.equal(clock({ qos: 1, messageId: 7 }, messageHash("t", p), 300), 300);
+  assert.equal(clock({ qos: 0, dup: true }, messageHash("t", p), 400), 400);
+  assert.equal(
+    clock({ qos: 2, messageId: 7, dup: true }, messageHash("t", Buffer.from('{"n":2}')), 500),
+    500,
+  );
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, messageHash("u", p), 600), 600);
   // Bounded (capacity 2): the oldest, t with p, was forgotten when u came; the
   // newer two are still known.
-  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "u", p, 700), 600);
-  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, "t", p, 800), 800);
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, messageHash("u", p), 700), 600);
+  assert.equal(clock({ qos: 1, messageId: 7, dup: true }, messageHash("t", p), 800), 800);
 });
 
 test("orderedAcks: at most `limit` wait; sent in order; the first failed store stops everything", async () => {

@@ -15,7 +15,12 @@ import {
   clientOptions,
   probeAnonymous,
 } from "./connect.ts";
-import { createMessageHandler, type MessageHandler, protocolLabel } from "./messages.ts";
+import {
+  createMessageHandler,
+  type MessageHandler,
+  messageHash,
+  protocolLabel,
+} from "./messages.ts";
 import { mqttMetrics } from "./mqtt-metrics.ts";
 import { orderedAcks } from "./ordered-acks.ts";
 import { arrivalClock, type Delivered } from "./redelivery.ts";
@@ -172,8 +177,9 @@ export function createMqttCollector(
 
   const arrival = arrivalClock();
   const onMessage = async (packet: Delivered, topic: string, payload: Buffer): Promise<boolean> => {
-    const receivedMs = arrival(packet, topic, payload, ctx.now());
-    const h = handle(topic, payload, receivedMs);
+    const hash = messageHash(topic, payload);
+    const receivedMs = arrival(packet, hash, ctx.now());
+    const h = handle(topic, payload, receivedMs, hash);
     received++;
     own.messages.inc({ payload: device.mqtt?.payload ?? "json", type: h.messageType });
     for (const reason of h.malformed) shared.malformed.inc({ protocol: label, reason });

@@ -34,7 +34,18 @@ export interface Handled {
   messageType: string;
 }
 
-export type MessageHandler = (topic: string, payload: Uint8Array, receivedMs: number) => Handled;
+/** `hash`: messageHash(topic, payload), when the caller has it already. */
+export type MessageHandler = (
+  topic: string,
+  payload: Uint8Array,
+  receivedMs: number,
+  hash?: string,
+) => Handled;
+
+/** What makes ids stable for the same message (a redelivery): its topic and payload. */
+export function messageHash(topic: string, payload: Uint8Array): string {
+  return createHash("sha256").update(topic).update("\u0000").update(payload).digest("hex");
+}
 
 const CAP = {
   REAL: Capability.CAPABILITY_REAL,
@@ -73,7 +84,7 @@ export function createMessageHandler(
       { malformed: { protocol: source, reason, ...sample(payload) } },
     );
 
-  return (topic, payload, receivedMs) => {
+  return (topic, payload, receivedMs, hash = messageHash(topic, payload)) => {
     const h: Handled = {
       events: [],
       malformed: [],
@@ -81,8 +92,6 @@ export function createMessageHandler(
       observations: [],
       messageType: "",
     };
-    // The payload hash makes ids stable for the same message (a redelivery).
-    const hash = createHash("sha256").update(topic).update("\u0000").update(payload).digest("hex");
     const bad = (label: string, reason: string) => {
       h.malformed.push(label);
       h.events.push(malformedEvent(topic, payload, hash, reason, receivedMs, h.malformed.length));

@@ -4,7 +4,6 @@
 // sequence of its own, and its ids include the arrival time. A message that
 // was stored but not acknowledged before the connection dropped is then
 // stored once. Bounded: the oldest arrivals are forgotten first.
-import { hash } from "node:crypto";
 
 export interface Delivered {
   qos: number;
@@ -12,18 +11,14 @@ export interface Delivered {
   messageId?: number;
 }
 
-export type ArrivalClock = (
-  p: Delivered,
-  topic: string,
-  payload: Uint8Array,
-  now: number,
-) => number;
+/** `hash`: the message's messageHash (messages.ts: its topic and payload). */
+export type ArrivalClock = (p: Delivered, hash: string, now: number) => number;
 
 export function arrivalClock(capacity = 10_000): ArrivalClock {
   const seen = new Map<string, number>();
-  return (p, topic, payload, now) => {
+  return (p, hash, now) => {
     if (p.qos === 0 || p.messageId === undefined) return now;
-    const key = `${p.messageId}\u0000${topic}\u0000${hash("sha1", payload, "base64")}`;
+    const key = `${p.messageId}\u0000${hash}`;
     const first = seen.get(key);
     if (p.dup && first !== undefined) return first;
     // A new message (packet ids are reused once acknowledged).
