@@ -1,6 +1,8 @@
 # One image for every AMOSKYS component (multi-arch: linux/amd64, linux/arm64).
 # Node.js 24 runs the TypeScript sources directly (type stripping), so there is
-# no build step; the dependencies are pure JavaScript.
+# no build step; the dependencies are pure JavaScript. .dockerignore keeps
+# tests, benchmarks and fixtures out; `npm run image` builds the same image
+# without Docker from this file's COPY list (e2e/image/).
 #   docker buildx build --platform linux/amd64,linux/arm64 -t amoskys .
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
@@ -32,6 +34,12 @@ COPY operator ./operator
 COPY agents ./agents
 COPY bus-bridge ./bus-bridge
 COPY analytics ./analytics
-USER node
+COPY embedded ./embedded
+LABEL org.opencontainers.image.title="amoskys" \
+  org.opencontainers.image.description="AMOSKYS: collect, sign and analyse real device telemetry; a Kubernetes operator." \
+  org.opencontainers.image.source="https://github.com/amoskys/amoskys" \
+  org.opencontainers.image.licenses="Apache-2.0"
+# Numeric, so the kubelet can check runAsNonRoot (the node image's "node" user is 1000).
+USER 1000:1000
 ENTRYPOINT ["node", "operator/cli.ts"]
 CMD ["help"]

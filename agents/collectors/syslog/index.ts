@@ -1,5 +1,4 @@
 // The syslog collector's public surface, for the agent runtime.
-export { type BenchOptions, type BenchResult, benchSyslog } from "./bench.ts";
 export { createFramer, type FrameItem, type Framer } from "./framing.ts";
 export {
   createSyslogListener,
