@@ -15,6 +15,19 @@ describe("amoskys CLI", () => {
     assert.equal(stdout.trim(), version);
   });
 
+  it("answers --help, -h and --version, and --help of every subcommand after loading its module", async () => {
+    assert.match(
+      (await exec(process.execPath, [cli, "--help"])).stdout,
+      /^usage: amoskys <command>/,
+    );
+    assert.match((await exec(process.execPath, [cli, "-h"])).stdout, /commands:/);
+    assert.equal((await exec(process.execPath, [cli, "--version"])).stdout.trim(), version);
+    for (const sub of ["operator", "agent", "analytics", "up", "get"]) {
+      const { stdout } = await exec(process.execPath, [cli, sub, "--help"]);
+      assert.match(stdout, new RegExp(`^usage: amoskys ${sub} `), sub);
+    }
+  });
+
   it("rejects an unknown command with exit code 2 and says why", async () => {
     await assert.rejects(
       exec(process.execPath, [cli, "frobnicate"]),

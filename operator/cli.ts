@@ -7,30 +7,48 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
   version: string;
 };
 
-const commands: Record<
-  string,
-  { help: string; run: (args: string[]) => number | Promise<number> }
-> = {
-  operator: {
-    help: "run the controller (--collector-image, --nats-url; see operator/README.md)",
-    run: async (args) => (await import("./main.ts")).operatorCommand(args),
-  },
-  agent: {
-    help: "run a collector agent (--config /etc/amoskys/agent.yaml; see agents/README.md)",
-    run: async (args) => (await import("../agents/main.ts")).agentCommand(args),
-  },
-  analytics: {
-    help: "consume, store and detect; findings to Postgres and Kubernetes (see analytics/README.md)",
-    run: async (args) => (await import("../analytics/main.ts")).analyticsCommand(args),
-  },
-  up: {
-    help: "everything in one process, no Kubernetes: -f <manifests> [--data <dir>] [--port <n>] (see embedded/README.md)",
-    run: async (args) => (await import("../embedded/main.ts")).upCommand(args),
-  },
-  get: {
-    help: "list devices|findings|rules like kubectl get, from amoskys up (--server/--token, --data) or Kubernetes (--kubeconfig)",
-    run: async (args) => (await import("../embedded/get.ts")).getCommand(args),
-  },
+interface Command {
+  help: string;
+  /** The subcommand's module: loaded for --help too, so --help proves it starts. */
+  load?: () => Promise<unknown>;
+  run: (args: string[]) => number | Promise<number>;
+}
+
+/** A subcommand implemented by `fn` of a module loaded on first use. */
+function lazy<M>(
+  help: string,
+  load: () => Promise<M>,
+  fn: (m: M, args: string[]) => number | Promise<number>,
+): Command {
+  return { help, load, run: async (args) => fn(await load(), args) };
+}
+
+const commands: Record<string, Command> = {
+  operator: lazy(
+    "run the controller (--collector-image, --nats-url; see operator/README.md)",
+    () => import("./main.ts"),
+    (m, args) => m.operatorCommand(args),
+  ),
+  agent: lazy(
+    "run a collector agent (--config /etc/amoskys/agent.yaml; see agents/README.md)",
+    () => import("../agents/main.ts"),
+    (m, args) => m.agentCommand(args),
+  ),
+  analytics: lazy(
+    "consume, store and detect; findings to Postgres and Kubernetes (see analytics/README.md)",
+    () => import("../analytics/main.ts"),
+    (m, args) => m.analyticsCommand(args),
+  ),
+  up: lazy(
+    "everything in one process, no Kubernetes: -f <manifests> [--data <dir>] [--port <n>] (see embedded/README.md)",
+    () => import("../embedded/main.ts"),
+    (m, args) => m.upCommand(args),
+  ),
+  get: lazy(
+    "list devices|findings|rules like kubectl get, from amoskys up (--server/--token, --data) or Kubernetes (--kubeconfig)",
+    () => import("../embedded/get.ts"),
+    (m, args) => m.getCommand(args),
+  ),
   version: {
     help: "print the AMOSKYS version",
     run: () => {
@@ -41,7 +59,7 @@ const commands: Record<
   help: {
     help: "list the commands",
     run: () => {
-      console.log("usage: amoskys <command>\n\ncommands:");
+      console.log("usage: amoskys <command> [--help]\n\ncommands:");
       for (const [name, c] of Object.entries(commands))
         console.log(`  ${name.padEnd(10)} ${c.help}`);
       return 0;
@@ -49,12 +67,20 @@ const commands: Record<
   },
 };
 
-export function main(argv: string[]): number | Promise<number> {
-  const [name = "help", ...rest] = argv;
+const aliases: Record<string, string> = { "--help": "help", "-h": "help", "--version": "version" };
+
+export async function main(argv: string[]): Promise<number> {
+  const [given = "help", ...rest] = argv;
+  const name = aliases[given] ?? given;
   const cmd = commands[name];
   if (!cmd) {
-    console.error(`amoskys: unknown command "${name}" (see: amoskys help)`);
+    console.error(`amoskys: unknown command "${name}" (see: amoskys --help)`);
     return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    await cmd.load?.();
+    console.log(`usage: amoskys ${name} [flags]\n\n${cmd.help}`);
+    return 0;
   }
   return cmd.run(rest);
 }
