@@ -7,6 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
+import { compilePattern } from "../runtime/pattern.ts";
 import {
   API_VERSION,
   CATEGORY,
@@ -126,6 +127,18 @@ describe("CRD files", () => {
       }
     });
   }
+
+  it("use only patterns RE2 compiles (the apiserver's Go regexp; amoskys up checks with RE2 too)", async () => {
+    let n = 0;
+    for (const k of kinds)
+      for (const [path, node] of walk(await schemaOf(k.kind), ""))
+        if (node.pattern !== undefined) {
+          n++;
+          const c = compilePattern(node.pattern);
+          assert.ok(c.ok, `${k.kind}${path}: ${c.ok || c.reason}`);
+        }
+    assert.ok(n >= 10, `${n} patterns`);
+  });
 
   it("uses one schema for status.conditions in every kind that has them", async () => {
     const conditions = await Promise.all(

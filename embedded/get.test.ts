@@ -21,6 +21,7 @@ import {
   jsonPathValue,
   objectTable,
   printerColumns,
+  ruleObject,
   visibleColumns,
 } from "./get.ts";
 import { type Embedded, startEmbedded } from "./main.ts";
@@ -120,6 +121,35 @@ test("printer columns: JSONPath, filters, cell types, priority", async () => {
       "ns          r1     match   high       3                   True       5m",
     ].join("\n"),
   );
+});
+
+test("rules: Accepted is the analytics' verdict, False with RE2's reason for a lookahead", () => {
+  const rule = (value: string) => ({
+    metadata: { name: "r", namespace: "ns" },
+    spec: {
+      type: "match",
+      severity: "low",
+      selector: { where: [{ field: "log.message", op: "matches", value }] },
+    },
+  });
+  assert.deepEqual(ruleObject(rule("^(?=a)"), []).status, {
+    hits: 0,
+    lastFired: undefined,
+    conditions: [
+      {
+        type: "Accepted",
+        status: "False",
+        reason: "Invalid",
+        message:
+          "spec.selector.where[0].value: not a valid regular expression (RE2): error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
+      },
+    ],
+  });
+  assert.deepEqual(ruleObject(rule("^Failed"), []).status, {
+    hits: 0,
+    lastFired: undefined,
+    conditions: [{ type: "Accepted", status: "True", reason: "Valid" }],
+  });
 });
 
 /** Splits a kubectl-style table into cells (columns are separated by ≥ 2 blanks... or 3 exactly at the end of the widest cell). */

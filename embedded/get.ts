@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { KubeConfig } from "@kubernetes/client-node";
 import { Registry } from "prom-client";
+import { compileRule } from "../analytics/detect/compile.ts";
 import { findingName } from "../analytics/findings/names.ts";
-import { API_VERSION, type KindName, readCrd } from "../crds/index.ts";
+import { API_VERSION, type DetectionRule, type KindName, readCrd } from "../crds/index.ts";
 import { createKubeClient } from "../operator/kube/client.ts";
 import { DEFAULT_PORT } from "./main.ts";
 import { loadManifests, loadSchemas } from "./manifests.ts";
@@ -271,27 +272,37 @@ export function findingObject(f: ApiFinding): Record<string, unknown> {
   };
 }
 
-/** A rule of the manifests, with hits and last fired from the stored findings. */
+/**
+ * A rule of the manifests, with hits and last fired from the stored findings,
+ * and Accepted as analytics decides it (False with the field and why).
+ */
 export function ruleObject(
   rule: { metadata: { name: string; namespace?: string }; spec: Record<string, unknown> },
   findings: readonly ApiFinding[],
 ): Record<string, unknown> {
+  const namespace = rule.metadata.namespace ?? "default";
   const mine = findings.filter(
-    (f) =>
-      f.rule.name === rule.metadata.name &&
-      f.rule.namespace === (rule.metadata.namespace ?? "default"),
+    (f) => f.rule.name === rule.metadata.name && f.rule.namespace === namespace,
+  );
+  const compiled = compileRule(
+    { ...rule, metadata: { ...rule.metadata, namespace } } as unknown as DetectionRule,
+    () => undefined,
   );
   const last = mine
     .map((f) => f.lastSeen)
     .sort()
     .at(-1);
   return {
-    metadata: { name: rule.metadata.name, namespace: rule.metadata.namespace ?? "default" },
+    metadata: { name: rule.metadata.name, namespace },
     spec: { type: rule.spec.type, severity: rule.spec.severity, mitre: rule.spec.mitre },
     status: {
       hits: mine.reduce((n, f) => n + f.count, 0),
       lastFired: last,
-      conditions: [{ type: "Accepted", status: "True" }],
+      conditions: [
+        compiled.accepted
+          ? { type: "Accepted", status: "True", reason: "Valid" }
+          : { type: "Accepted", status: "False", reason: "Invalid", message: compiled.reason },
+      ],
     },
   };
 }

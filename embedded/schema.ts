@@ -5,6 +5,7 @@
 // refused by `amoskys up` reads like `kubectl apply` refusing it. The CEL
 // rules (x-kubernetes-validations) are evaluated after this, by cel.ts.
 import type { OpenApiSchema } from "../crds/index.ts";
+import { compilePattern, type Pattern } from "../runtime/pattern.ts";
 
 /** One problem at a field, already worded (without the "<Kind> \"name\" is invalid" lead). */
 export interface FieldProblem {
@@ -38,6 +39,21 @@ const GO_ESCAPES: Record<string, string> = {
 };
 // strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
 const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+// Schema patterns compiled once each, as the apiserver compiles them (Go
+// regexp: RE2, linear in the value checked).
+const patterns = new Map<string, Pattern>();
+function schemaPattern(source: string): Pattern {
+  let p = patterns.get(source);
+  if (!p) {
+    const c = compilePattern(source);
+    // A CRD the apiserver would refuse: ours, so a bug, not the manifest's fault.
+    if (!c.ok) throw new Error(`schema pattern ${JSON.stringify(source)}: ${c.reason}`);
+    p = c.pattern;
+    patterns.set(source, p);
+  }
+  return p;
+}
 
 /** Go's %q (strconv.Quote) of a string. */
 export function quote(s: string): string {
@@ -170,7 +186,7 @@ export function checkSchema(schema: OpenApiSchema, input: unknown, root = ""): S
       }
       if (s.minLength !== undefined && [...v].length < s.minLength)
         invalid(path, v, `${path} in body should be at least ${s.minLength} chars long`);
-      if (s.pattern !== undefined && !new RegExp(s.pattern, "u").test(v))
+      if (s.pattern !== undefined && !schemaPattern(s.pattern).test(v))
         invalid(path, v, `${path} in body should match '${s.pattern}'`);
     }
     if (Array.isArray(v)) {

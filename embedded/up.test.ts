@@ -4,9 +4,12 @@
 // examples/rules fires; the finding shows through the API and in the embedded
 // Postgres. A manifest change (new listener port, a new rule) is applied
 // without a restart; SIGINT exits 0; a restart on the same --data still has
-// the finding and the telemetry.
+// the finding and the telemetry. A rule whose pattern backtracks exponentially
+// in JavaScript (`^(a+)+$`) and its 53-byte datagram do not stop it (RE2), and
+// a pattern RE2 refuses is reported with the field and why.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import dgram from "node:dgram";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,7 +62,11 @@ async function up(dir: string, data: string, port: number): Promise<Up> {
 }
 
 async function get(u: Up, path: string): Promise<{ items: Record<string, unknown>[] }> {
-  const r = await fetch(`${u.url}${path}`, { headers: { authorization: `Bearer ${u.token}` } });
+  // Bounded: a process whose event loop is stuck fails the test instead of hanging it.
+  const r = await fetch(`${u.url}${path}`, {
+    headers: { authorization: `Bearer ${u.token}` },
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await r.text();
   assert.equal(r.status, 200, `${path}: ${r.status} ${text}`);
   return JSON.parse(text) as { items: Record<string, unknown>[] };
@@ -118,6 +125,43 @@ spec:
   threshold: {count: 3}
 `;
 
+// Exponential for a backtracking engine on a's followed by another character.
+const REDOS_RULE = `
+apiVersion: amoskys.io/v1alpha1
+kind: DetectionRule
+metadata: {name: only-as}
+spec:
+  type: match
+  selector:
+    kinds: [log]
+    where:
+      - {field: log.message, op: matches, value: "^(a+)+$"}
+`;
+
+// A backreference: not RE2, refused.
+const BAD_PATTERN_RULE = `
+apiVersion: amoskys.io/v1alpha1
+kind: DetectionRule
+metadata: {name: backreference}
+spec:
+  type: match
+  selector:
+    where:
+      - {field: log.message, op: matches, value: "^(a+)\\\\1$"}
+`;
+
+/** One datagram, as is (no syslog header added). */
+async function datagram(port: number, text: string): Promise<void> {
+  const s = dgram.createSocket("udp4");
+  try {
+    await new Promise<void>((resolve, reject) =>
+      s.send(text, port, "127.0.0.1", (err) => (err ? reject(err) : resolve())),
+    );
+  } finally {
+    s.close();
+  }
+}
+
 const BAD_DEVICE = `
 apiVersion: amoskys.io/v1alpha1
 kind: Device
@@ -142,6 +186,8 @@ describe("amoskys up", () => {
     others = [await freePort(), await freePort("udp"), await freePort("udp")];
     await writeFile(join(dir, "device.yaml"), DEVICE);
     await writeFile(join(dir, "bad.yaml"), BAD_DEVICE);
+    await writeFile(join(dir, "only-as.yaml"), REDOS_RULE);
+    await writeFile(join(dir, "backreference.yaml"), BAD_PATTERN_RULE);
     await copyFile(
       join(repo, "examples/rules/login-brute-force.yaml"),
       join(dir, "login-brute-force.yaml"),
@@ -165,6 +211,13 @@ describe("amoskys up", () => {
       u.stderr(),
       /bad\.yaml: Device default\/bad: Device\.amoskys\.io "bad" is invalid: spec\.snmp\.port: Invalid value: 70000: spec\.snmp\.port in body should be less than or equal to 65535/,
     );
+    // The rule RE2 refuses: reported with the field and RE2's reason; the rest runs.
+    assert.match(
+      u.stderr(),
+      /DetectionRule default\/backreference: not accepted: spec\.selector\.where\[0\]\.value: not a valid regular expression \(RE2\): error parsing regexp: invalid escape sequence/,
+    );
+    // 52 a's and a "!": hours of backtracking for JavaScript's RegExp, nothing for RE2.
+    await datagram(syslog, `${"a".repeat(52)}!`);
     for (let i = 0; i < 12; i++)
       await logLine(
         syslog,
@@ -179,6 +232,10 @@ describe("amoskys up", () => {
       return f;
     }, 60_000);
     assert.deepEqual(finding.device, { namespace: "default", name: "server-1" });
+    const rules = (await get(u, "/api/v1/findings")).items.map(
+      (x) => (x.rule as { name: string }).name,
+    );
+    assert.ok(!rules.includes("only-as"), rules.join(", "));
     assert.equal(finding.severity, "high"); // examples/rules/login-brute-force.yaml
     assert.equal(finding.key, "sshd");
     findingId = finding.id as number;
@@ -218,6 +275,11 @@ describe("amoskys up", () => {
         "SELECT count(*)::int AS n FROM logs WHERE device_name = 'server-1' AND message LIKE 'Failed password%'",
       );
       assert.equal(logs.rows[0]?.n, 12);
+      // The datagram went through (stored, then detection), and no rule fired on it.
+      const as = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM logs WHERE message = '${"a".repeat(52)}!'`,
+      );
+      assert.equal(as.rows[0]?.n, 1);
     } finally {
       await db.close();
     }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { Counter } from "prom-client";
 import { createLogger } from "./log.ts";
 import { createOpsServer, type OpsServer } from "./ops-server.ts";
+import { compilePattern } from "./pattern.ts";
 
 describe("ops server", () => {
   let ops: OpsServer;
@@ -62,5 +63,37 @@ describe("logger", () => {
     for (const k of ["community", "authKey", "privKey", "password"])
       assert.equal(rec[k], "[redacted]");
     assert.doesNotMatch(lines[0] ?? "", /public/);
+  });
+});
+
+describe("patterns (RE2)", () => {
+  const compiled = (source: string) => {
+    const c = compilePattern(source);
+    if (!c.ok) assert.fail(c.reason);
+    return c.pattern;
+  };
+
+  it("search any part of the text with RE2's meaning", () => {
+    assert.equal(compiled("pass(word)?").test("Failed password for root"), true);
+    assert.equal(compiled("^pass").test("Failed password"), false);
+    assert.equal(compiled("(?i)^failed").test("FAILED"), true);
+    assert.equal(compiled("a.b").test("a\nb"), false); // . is not \n, as in Go
+    assert.equal(compiled("^\\d+$").test("٣"), false); // \d is ASCII
+    assert.equal(compiled("^(a+)+$").test(`${"a".repeat(1 << 20)}!`), false);
+  });
+
+  it("refuse what RE2 does not compile, with RE2's reason", () => {
+    assert.deepEqual(compilePattern("(a)\\1"), {
+      ok: false,
+      reason: "error parsing regexp: invalid escape sequence: `\\1`",
+    });
+    assert.deepEqual(compilePattern("(?=a)"), {
+      ok: false,
+      reason: "error parsing regexp: invalid or unsupported Perl syntax: `(?=`",
+    });
+    assert.deepEqual(compilePattern("x{1001}"), {
+      ok: false,
+      reason: "error parsing regexp: invalid repeat count: `{1001}`",
+    });
   });
 });

@@ -3,12 +3,16 @@
 // checkpoints. The events are built by hand here because what is under test
 // is counting and time, not decoding (real-data tests are in realdata.test.ts).
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { parse } from "yaml";
 import type { DetectionRule, DetectionRuleSpec, DeviceSpec } from "../../crds/index.ts";
 import { v1 } from "../../proto/codec.ts";
+import { ruleStatus } from "../findings/status.ts";
 import type { TelemetryEvent } from "../model.ts";
 import { compileRule } from "./compile.ts";
 import { createEngine } from "./engine.ts";
@@ -77,6 +81,13 @@ describe("compile", () => {
       { type: "match", selector: { where: [{ field: "log.message", op: "matches", value: "(" }] } },
       /^spec\.selector\.where\[0\]\.value: not a valid regular expression/,
     ],
+    // RE2 refuses what could backtrack (or what JavaScript reads differently).
+    ...["(a)\\1", "(?=a)", "(?<!a)b", "a++", "a{1001}", "\\Z"].map(
+      (value): [DetectionRuleSpec, RegExp] => [
+        { type: "match", selector: { where: [{ field: "log.message", op: "matches", value }] } },
+        /^spec\.selector\.where\[0\]\.value: not a valid regular expression \(RE2\): error parsing regexp: /,
+      ],
+    ),
     [
       { type: "match", selector: { where: [{ field: "flow.bytes", op: "gt", value: "lots" }] } },
       /^spec\.selector\.where\[0\]\.value:/,
@@ -462,6 +473,96 @@ describe("state", () => {
     // Changed threshold: counting starts over.
     e.setRules([rule("bf", { ...failed, threshold: { count: 4 } }, 3)]);
     assert.deepEqual(e.process([log("Failed", T0 + 20 * 60_000 + 2)]), []);
+  });
+});
+
+// A backtracking engine takes hours on these and blocks the event loop, so each
+// check runs in a child process killed after 20 s: a hang fails by timeout.
+const exec = promisify(execFile);
+const here = (f: string) => pathToFileURL(join(import.meta.dirname, f)).href;
+async function inChild(code: string): Promise<unknown> {
+  const { stdout } = await exec(process.execPath, ["--input-type=module", "--eval", code], {
+    timeout: 20_000,
+    killSignal: "SIGKILL",
+  });
+  return JSON.parse(stdout);
+}
+
+describe("patterns run in linear time (RE2)", () => {
+  it("^(a+)+$ against 52 a's and a ! (53 bytes), and 1 MiB of a's and a !: false", async () => {
+    const got = await inChild(`
+      import { compileSelector } from ${JSON.stringify(here("selector.ts"))};
+      const p = compileSelector(
+        { where: [{ field: "log.message", op: "matches", value: "^(a+)+$" }] },
+        "spec.selector",
+        () => undefined,
+      );
+      const ev = (message) => ({ id: "e", log: { message } });
+      const texts = ["a".repeat(52) + "!", "a".repeat(1 << 20) + "!", "a".repeat(1 << 20), "aaa"];
+      console.log(JSON.stringify(texts.map((t) => p(ev(t), "log"))));
+    `);
+    assert.deepEqual(got, [false, false, true, true]);
+  });
+
+  it("a rule with it and a 53-byte syslog datagram: the engine returns, no finding", async () => {
+    const got = await inChild(`
+      import { decodeMessage } from ${JSON.stringify(here("../../agents/collectors/syslog/decode.ts"))};
+      import { createEngine } from ${JSON.stringify(here("engine.ts"))};
+      const e = createEngine({ devices: () => undefined });
+      const status = e.setRules([{
+        apiVersion: "amoskys.io/v1alpha1",
+        kind: "DetectionRule",
+        metadata: { name: "redos", namespace: "plant", generation: 1 },
+        spec: {
+          type: "match",
+          selector: { kinds: ["log"], where: [{ field: "log.message", op: "matches", value: "^(a+)+$" }] },
+        },
+      }]);
+      const decode = (text) => {
+        const d = decodeMessage(Buffer.from(text), {
+          device: { namespace: "plant", name: "srv" },
+          ip: "127.0.0.1",
+          receivedMs: Date.UTC(2024, 0, 1),
+          occurrence: 0,
+        });
+        if (!d.ok) throw new Error(d.reason);
+        return d.event;
+      };
+      const datagram = "a".repeat(52) + "!";
+      const hostile = e.process([decode(datagram)]);
+      const matching = e.process([decode("a".repeat(53))]);
+      console.log(JSON.stringify({
+        bytes: Buffer.byteLength(datagram),
+        accepted: status[0].accepted,
+        hostile: hostile.length,
+        matching: matching.map((u) => u.fire),
+      }));
+    `);
+    assert.deepEqual(got, { bytes: 53, accepted: true, hostile: 0, matching: [true] });
+  });
+
+  it("a pattern RE2 refuses: Accepted=False, the field and RE2's reason in the status", () => {
+    const e = createEngine({ devices: noDevices });
+    const [st] = e.setRules([
+      rule("backref", {
+        type: "match",
+        selector: { where: [{ field: "log.message", op: "matches", value: "^(a+)\\1$" }] },
+      }),
+    ]);
+    assert.ok(st);
+    assert.equal(st.accepted, false);
+    const s = ruleStatus(st, [], T0);
+    assert.deepEqual(s.conditions[0] && { ...s.conditions[0], lastTransitionTime: undefined }, {
+      type: "Accepted",
+      status: "False",
+      observedGeneration: 1,
+      reason: "Invalid",
+      message:
+        "spec.selector.where[0].value: not a valid regular expression (RE2): error parsing regexp: invalid escape sequence: `\\1`",
+      lastTransitionTime: undefined,
+    });
+    // The rule does not run.
+    assert.deepEqual(e.process([log("aa", T0)]), []);
   });
 });
 

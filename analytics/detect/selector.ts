@@ -4,6 +4,7 @@
 import { BlockList, isIP } from "node:net";
 import type { DeviceSpec, EventSelector, FieldCondition } from "../../crds/index.ts";
 import { v1 } from "../../proto/codec.ts";
+import { compilePattern } from "../../runtime/pattern.ts";
 import type { TelemetryEvent } from "../model.ts";
 import {
   type BodyKind,
@@ -49,8 +50,6 @@ const KINDS = new Set<string>([
   "wire",
 ]);
 const DEVICE_TYPES = new Set(["iot", "ot", "medical", "network", "endpoint"]);
-/** Longest field text a regular expression is run on. */
-export const MAX_MATCH_INPUT = 4096;
 
 export interface ValueSet {
   exact: Set<string>;
@@ -121,9 +120,6 @@ export function pathOrThrow(text: string | undefined, at: string): FieldPath {
   return p;
 }
 
-// Backreferences and lookaround are not RE2 and can make a pattern exponential.
-const NOT_RE2 = /\\[1-9]|\(\?<?[=!]/;
-
 /** Turns an enum value as written (name, short name or number) into its full name. */
 function enumValue(path: FieldPath, value: string, at: string): string {
   if (path.leaf.t !== "enum") return value;
@@ -192,18 +188,12 @@ function compileCondition(
         });
     }
     case "matches": {
-      const src = c.value as string;
-      if (NOT_RE2.test(src))
-        throw new RuleError(`${at}.value: backreferences and lookaround are not RE2`);
-      let re: RegExp;
-      try {
-        re = new RegExp(src);
-      } catch (err) {
-        throw new RuleError(
-          `${at}.value: not a valid regular expression (${(err as Error).message})`,
-        );
-      }
-      return (ev) => leaves(ev).some((l) => re.test(l.text.slice(0, MAX_MATCH_INPUT)));
+      // RE2: linear in the text, so the whole field is searched.
+      const p = compilePattern(c.value as string);
+      if (!p.ok)
+        throw new RuleError(`${at}.value: not a valid regular expression (RE2): ${p.reason}`);
+      const re = p.pattern;
+      return (ev) => leaves(ev).some((l) => re.test(l.text));
     }
     case "in":
     case "notIn": {
