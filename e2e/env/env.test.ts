@@ -2,12 +2,12 @@
 // outlives a test, whether it ends normally, is interrupted (Ctrl-C), or is
 // killed outright.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, it } from "node:test";
 import { startEnv } from "./index.ts";
-import { liveProcessesInGroup } from "./proc.ts";
+import { liveProcessesInGroup, run } from "./proc.ts";
 import { repoRoot } from "./toolchain.ts";
 
 const ALL = ["kube", "nats", "postgres", "mqtt", "snmp", "modbus"];
@@ -90,4 +90,84 @@ describe("test environment teardown", () => {
       rmSync(env.root, { recursive: true, force: true }); // nobody was left to remove it
     }
   });
+});
+
+/** What a cluster run leaves on the host, by the slot's names; empty when it is all gone. */
+function clusterLeftovers(c: { slot: number; pidNamespace: string }): string[] {
+  const left: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/ns/pid`) === c.pidNamespace) left.push(`process ${entry}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const br = `amoskys${c.slot}`;
+  if (spawnSync("ip", ["link", "show", br], { stdio: "ignore" }).status === 0)
+    left.push(`bridge ${br}`);
+  const guard = `amoskys-${c.slot}-guard`;
+  if (spawnSync("nft", ["list", "table", "inet", guard], { stdio: "ignore" }).status === 0)
+    left.push(`nft table ${guard}`);
+  for (const h of readdirSync("/sys/fs/cgroup")) {
+    for (const id of ["a", "b"]) {
+      const d = `/sys/fs/cgroup/${h}/amoskys-${c.slot}-${id}`;
+      if (existsSync(d)) left.push(`cgroup ${d}`);
+    }
+  }
+  return left;
+}
+
+type DescribedCluster = Described & { cluster: { slot: number; pidNamespace: string } };
+
+async function holdCluster() {
+  const reaper = spawn(
+    "/usr/bin/python3",
+    [`${repoRoot}/e2e/env/peers/subreaper.py`, process.execPath, "e2e/env/up.ts", "cluster"],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const allGone = new Promise((resolve) => reaper.once("exit", resolve));
+  const lines = createInterface({ input: reaper.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    reaper.once("exit", (code) => reject(new Error(`up.ts exited with ${code} before starting`)));
+  });
+  return { env: JSON.parse(first) as DescribedCluster, allGone };
+}
+
+describe("cluster (nodes) teardown", () => {
+  it("stop() kills the cluster's pid namespace and removes its bridge, guard, cgroups and folder", async () => {
+    const env = await startEnv({ cluster: true });
+    const c = env.cluster;
+    const ready = await run(c.kubectl, [
+      "--kubeconfig",
+      c.kubeconfig,
+      "get",
+      "nodes",
+      "-o",
+      "jsonpath={.items[*].metadata.labels.kubernetes\\.io/arch}",
+    ]);
+    assert.equal(ready.stdout.split(" ").sort().join(" "), "amd64 arm64");
+    assert.ok(
+      clusterLeftovers(c).some((l) => l.startsWith("process")),
+      "cluster not running",
+    );
+    await env.stop();
+    assert.deepEqual(clusterLeftovers(c), []);
+    assert.equal(existsSync(env.root), false);
+  });
+
+  for (const sig of ["SIGINT", "SIGKILL"] as const) {
+    it(`${sig} of the test process takes the whole cluster down and a sweeper removes its host state`, async () => {
+      const { env, allGone } = await holdCluster();
+      try {
+        assert.ok(clusterLeftovers(env.cluster).length > 0, "cluster not running");
+        process.kill(env.pid, sig);
+        await allGone; // the subreaper waits for every descendant, the sweeper included
+        assert.deepEqual(clusterLeftovers(env.cluster), []);
+      } finally {
+        rmSync(env.root, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -12,15 +12,17 @@ import { join } from "node:path";
 import type { EnvContext } from "./context.ts";
 import { CertificateAuthority } from "./pki.ts";
 import { removeOnInterrupt, type Service } from "./proc.ts";
+import { type ClusterEnv, type ClusterOptions, startCluster } from "./services/cluster.ts";
 import { type KubeEnv, startKube } from "./services/kube.ts";
 import { type ModbusEnv, type ModbusLayout, startModbus } from "./services/modbus.ts";
 import { type MqttEnv, startMqtt } from "./services/mqtt.ts";
 import { type NatsEnv, type NatsOptions, startNats } from "./services/nats.ts";
 import { type PostgresEnv, startPostgres } from "./services/postgres.ts";
 import { type SnmpdEnv, type SnmpsimEnv, startSnmpd, startSnmpsim } from "./services/snmp.ts";
-import { missingDebianPackages, missingGoTargets } from "./toolchain.ts";
+import { missingDebianPackages, missingGoTargets, missingNodeImages } from "./toolchain.ts";
 
 export type {
+  ClusterEnv,
   KubeEnv,
   ModbusEnv,
   ModbusLayout,
@@ -33,6 +35,8 @@ export type {
 
 export interface EnvOptions {
   kube?: boolean;
+  /** A cluster with nodes (node-amd64, node-arm64) running pods: e2e/env/services/cluster.ts. */
+  cluster?: boolean | ClusterOptions;
   nats?: boolean | NatsOptions;
   postgres?: boolean;
   mqtt?: boolean;
@@ -49,6 +53,7 @@ export interface Env {
   /** CA certificate that signed every server and client certificate here. */
   caFile: string;
   kube?: KubeEnv;
+  cluster?: ClusterEnv;
   nats?: NatsEnv;
   postgres?: PostgresEnv;
   mqtt?: MqttEnv;
@@ -64,7 +69,7 @@ export interface Env {
 
 /** An Env whose parts the caller asked for; the rest stay optional. */
 export type EnvWith<O extends EnvOptions> = Env & {
-  [K in keyof O & ("kube" | "nats" | "postgres" | "mqtt" | "modbus")]: O[K] extends
+  [K in keyof O & ("kube" | "cluster" | "nats" | "postgres" | "mqtt" | "modbus")]: O[K] extends
     | false
     | undefined
     ? Env[K]
@@ -79,6 +84,7 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
   const missing = [
     ...missingDebianPackages(),
     ...missingGoTargets().map((t) => `${t.name} ${t.version}`),
+    ...(opts.cluster ? missingNodeImages() : []),
   ];
   if (missing.length) {
     throw new EnvNotInstalledError(
@@ -132,6 +138,12 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
   // All parts start in parallel; a failure stops whatever did start.
   const starts: Promise<unknown>[] = [];
   if (opts.kube) starts.push(timed("kube", () => startKube(ctx)).then((k) => (env.kube = k)));
+  if (opts.cluster) {
+    const clusterOpts = typeof opts.cluster === "object" ? opts.cluster : {};
+    starts.push(
+      timed("cluster", () => startCluster(ctx, clusterOpts)).then((c) => (env.cluster = c)),
+    );
+  }
   if (opts.nats) {
     const natsOpts = typeof opts.nats === "object" ? opts.nats : {};
     starts.push(timed("nats", () => startNats(ctx, natsOpts)).then((n) => (env.nats = n)));

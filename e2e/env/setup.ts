@@ -12,6 +12,8 @@ import {
   type GoTarget,
   missingDebianPackages,
   missingGoTargets,
+  missingNodeImages,
+  nodeScripts,
   repoRoot,
   targetBinaries,
   targetDir,
@@ -68,6 +70,7 @@ async function buildGo(t: GoTarget): Promise<void> {
         "-trimpath",
         "-ldflags",
         ["-s", "-w", ...t.ldflags].join(" "),
+        ...(t.tags?.length ? ["-tags", t.tags.join(",")] : []),
         "-o",
         `${tmp}/`,
         ...t.packages,
@@ -88,21 +91,48 @@ async function buildGo(t: GoTarget): Promise<void> {
   log(`built ${t.name} ${t.version} in ${((Date.now() - started) / 1000).toFixed(0)}s -> ${out}`);
 }
 
+/**
+ * The nodes' base images (pause, Node.js for amd64 and arm64), built once by
+ * e2e/env/node/images.sh: node from npm, arm64 libraries from debootstrap.
+ */
+async function buildNodeImages(): Promise<void> {
+  const started = Date.now();
+  log("building the node images (pause, node amd64 and arm64)");
+  const work = await mkdtemp(join(cacheDir, ".images-run-"));
+  try {
+    // images.sh reads the run's names from node-env.sh, which wants a slot and a dir; it uses neither.
+    await sh(join(nodeScripts, "images.sh"), [], {
+      env: {
+        ...process.env,
+        SLOT: "0",
+        NODE_DIR: work,
+        PATH: `/usr/local/go/bin:${process.env.PATH}`,
+      },
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  log(`built the node images in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+}
+
 async function main(): Promise<void> {
   const checkOnly = process.argv.includes("--check");
   const debs = missingDebianPackages();
   const gos = missingGoTargets();
-  if (!debs.length && !gos.length) {
+  const images = missingNodeImages();
+  if (!debs.length && !gos.length && !images.length) {
     log("everything is installed");
     return;
   }
   if (checkOnly) {
-    log(`missing: ${[...debs, ...gos.map((t) => `${t.name} ${t.version}`)].join(", ")}`);
+    log(`missing: ${[...debs, ...gos.map((t) => `${t.name} ${t.version}`), ...images].join(", ")}`);
     process.exit(1);
   }
   await installDebian(debs);
   // One at a time: each Go build already uses every core.
   for (const t of gos) await buildGo(t);
+  // After the kube build: the pause image compiles pause.c from the Kubernetes module.
+  if (missingNodeImages().length) await buildNodeImages();
   log("done");
 }
 

@@ -9,6 +9,9 @@ export const KUBERNETES_VERSION = "v1.36.3";
 export const ETCD_VERSION = "v3.5.35";
 export const NATS_SERVER_VERSION = "v2.12.15";
 export const HELM_VERSION = "v3.22.0";
+export const CONTAINERD_VERSION = "v2.3.7";
+/** The Node.js of the node images and of the product image's base (package.json pins the same). */
+export const NODE_IMAGE_VERSION = "24.21.0";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /**
@@ -30,6 +33,8 @@ export interface GoTarget {
   /** Packages to build; each gives one binary named after its last path element. */
   packages: string[];
   ldflags: string[];
+  /** Go build tags, if any. */
+  tags?: string[];
 }
 
 function versionLdflags(pkgs: string[], v: string): string[] {
@@ -52,6 +57,9 @@ export const goTargets: GoTarget[] = [
       "k8s.io/kubernetes/cmd/kube-apiserver",
       "k8s.io/kubernetes/cmd/kube-controller-manager",
       "k8s.io/kubernetes/cmd/kubectl",
+      "k8s.io/kubernetes/cmd/kubelet",
+      "k8s.io/kubernetes/cmd/kube-scheduler",
+      "k8s.io/kubernetes/cmd/kube-proxy",
     ],
     // Without these the binaries report v0.0.0-master and kubectl version is useless.
     ldflags: versionLdflags(
@@ -74,6 +82,19 @@ export const goTargets: GoTarget[] = [
     packages: ["helm.sh/helm/v3/cmd/helm"],
     // helm reports this version; without it, `helm version` says v3.x-dev-style defaults.
     ldflags: [`-X helm.sh/helm/v3/internal/version.version=${HELM_VERSION}`],
+  },
+  {
+    name: "containerd",
+    version: CONTAINERD_VERSION,
+    module: "containerd",
+    packages: [
+      "github.com/containerd/containerd/v2/cmd/containerd",
+      "github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2",
+      "github.com/containerd/containerd/v2/cmd/ctr",
+    ],
+    ldflags: [],
+    // Snapshotters the nodes do not use (overlayfs only), with C or kernel needs of their own.
+    tags: ["no_btrfs", "no_devmapper", "no_zfs"],
   },
 ];
 
@@ -125,7 +146,30 @@ export const debianPackages: { path: string; pkg: string }[] = [
   // protoc: an independent protobuf implementation that checks our encodings.
   { path: "/usr/bin/protoc", pkg: "protobuf-compiler" },
   { path: "/usr/include/google/protobuf/timestamp.proto", pkg: "libprotobuf-dev" },
+  // Kubernetes nodes (e2e/env/node/): OCI runtime, CNI bridge, image tools, the
+  // pod guard and kube-proxy's tables, and the emulated arm64 node.
+  { path: "/usr/sbin/runc", pkg: "runc" },
+  { path: "/usr/lib/cni/bridge", pkg: "containernetworking-plugins" },
+  { path: "/usr/bin/umoci", pkg: "umoci" },
+  { path: "/usr/sbin/nft", pkg: "nftables" },
+  { path: "/usr/bin/qemu-aarch64-static", pkg: "qemu-user-static" },
+  { path: "/usr/sbin/update-binfmts", pkg: "binfmt-support" },
+  { path: "/usr/sbin/debootstrap", pkg: "debootstrap" },
+  { path: "/usr/bin/gcc", pkg: "gcc" },
+  { path: "/usr/lib/x86_64-linux-gnu/libc.a", pkg: "libc6-dev" },
+  { path: "/usr/bin/bc", pkg: "bc" },
+  { path: "/usr/bin/curl", pkg: "curl" },
 ];
+
+/** The nodes' scripts (../shared/KUBE-NODE.md's recipe) and their base images, by version. */
+export const nodeScripts = join(repoRoot, "e2e/env/node");
+export const nodeImagesDir = join(cacheDir, `images-node-${NODE_IMAGE_VERSION}`);
+
+export function missingNodeImages(): string[] {
+  return ["pause.tar", "node-amd64.tar", "node-arm64.tar"]
+    .filter((f) => !existsSync(join(nodeImagesDir, f)))
+    .map((f) => `node image ${f}`);
+}
 
 export const PG_BIN = "/usr/lib/postgresql/15/bin";
 

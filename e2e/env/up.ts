@@ -1,12 +1,13 @@
 // Holds a test environment open for manual use (and for the teardown tests):
 //
-//   node e2e/env/up.ts [kube] [nats] [postgres] [mqtt] [snmp] [modbus]   (default: all)
+//   node e2e/env/up.ts [kube] [nats] [postgres] [mqtt] [snmp] [modbus] [cluster]
+//   (default: all but cluster, the cluster with nodes)
 //
 // Prints one JSON line describing the environment (URLs, credentials, files,
 // process ids), then runs until SIGINT/SIGTERM, which stops everything.
 import { startEnv } from "./index.ts";
 
-const parts = ["kube", "nats", "postgres", "mqtt", "snmp", "modbus"] as const;
+const parts = ["kube", "nats", "postgres", "mqtt", "snmp", "modbus", "cluster"] as const;
 const asked = process.argv.slice(2);
 for (const a of asked) {
   if (!parts.includes(a as (typeof parts)[number])) {
@@ -14,7 +15,7 @@ for (const a of asked) {
     process.exit(2);
   }
 }
-const want = (p: string) => asked.length === 0 || asked.includes(p);
+const want = (p: string) => asked.includes(p) || (asked.length === 0 && p !== "cluster");
 const env = await startEnv({
   kube: want("kube"),
   nats: want("nats"),
@@ -22,6 +23,7 @@ const env = await startEnv({
   mqtt: want("mqtt"),
   snmp: want("snmp"),
   modbus: want("modbus"),
+  cluster: want("cluster"),
 });
 const { stop, services, ...info } = env;
 const described = {

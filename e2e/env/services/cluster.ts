@@ -1,0 +1,177 @@
+// A real Kubernetes cluster with nodes: etcd, kube-apiserver, controller-manager,
+// scheduler, kube-proxy, and two kubelet + containerd nodes — node-amd64 (native)
+// and node-arm64 (labelled arm64; its pods run linux-arm64 binaries under
+// qemu-user). The scripts in e2e/env/node/ do the work (../shared/KUBE-NODE.md is
+// their recipe); this file picks a free slot, starts them in a pid namespace of
+// their own, and guarantees their removal:
+//   - stop(): the namespace is killed, then cluster-sweep.sh removes the host state;
+//   - Ctrl-C or SIGKILL of the test process: the kernel kills the namespace
+//     (parent-death signal), and a detached sweeper that holds a pipe from this
+//     process sees EOF and removes the host state.
+// The apiserver listens on the pod bridge's host address (hostIp), so pods reach
+// it through the `kubernetes` Service; host services meant for pods listen there too.
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { copyFile, mkdir, readlink } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { type EnvContext, serviceDir } from "../context.ts";
+import { freePort } from "../ports.ts";
+import { type Service, ServiceStartError, startService } from "../proc.ts";
+import { bin, KUBERNETES_VERSION, nodeScripts as NODE_SCRIPTS } from "../toolchain.ts";
+
+export interface ClusterNode {
+  name: string;
+  arch: "amd64" | "arm64";
+  ip: string;
+}
+
+export interface ClusterEnv {
+  version: string;
+  slot: number;
+  /** https://<hostIp>:<port> */
+  server: string;
+  /** The pod bridge's host address: the apiserver, and host services pods must reach. */
+  hostIp: string;
+  /** Admin kubeconfig (system:masters). */
+  kubeconfig: string;
+  kubectl: string;
+  nodes: ClusterNode[];
+  /** The run's folder: PKI, configs, logs, containerd and kubelet state. */
+  dir: string;
+  /** The pid namespace every cluster process lives in ("pid:[inode]"). */
+  pidNamespace: string;
+  services: Service[];
+}
+
+export interface ClusterOptions {
+  /** OCI archives the nodes import before they start (REF-<arch> is tagged REF on that arch's node). */
+  images?: string[];
+}
+
+const LOCKS = "/run/lock";
+
+/** A slot (0-31) whose lock is free now; cluster-up.sh takes it for good. */
+function freeSlot(): number {
+  for (let slot = 0; slot < 32; slot++) {
+    const fd = openSync(`${LOCKS}/amoskys-node-${slot}.lock`, "a");
+    try {
+      const r = spawnSync("flock", ["-n", "3"], { stdio: ["ignore", "ignore", "ignore", fd] });
+      if (r.status === 0) return slot;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  throw new Error("no free node slot (0-31): every /run/lock/amoskys-node-N.lock is held");
+}
+
+async function portsEnv(): Promise<Record<string, string>> {
+  const names = [
+    "ETCD_PORT",
+    "ETCD_PEER_PORT",
+    "API_PORT",
+    "KCM_PORT",
+    "SCHED_PORT",
+    "KUBE_PROXY_HEALTHZ_PORT",
+    "KUBE_PROXY_METRICS_PORT",
+    "KUBELET_HEALTHZ_PORT_A",
+    "KUBELET_HEALTHZ_PORT_B",
+  ];
+  const env: Record<string, string> = {};
+  for (const n of names) env[n] = String(await freePort());
+  return env;
+}
+
+/** A sweeper that removes the slot's host state once this process is gone. */
+function startSweeper(env: NodeJS.ProcessEnv, logFile: string): { release(): void; kill(): void } {
+  const fd = openSync(logFile, "a");
+  const child = spawn(join(NODE_SCRIPTS, "cluster-sweep.sh"), ["--wait-eof"], {
+    env,
+    stdio: ["pipe", fd, fd],
+    detached: true, // its own session: Ctrl-C and our death do not take it along
+  });
+  closeSync(fd);
+  child.unref();
+  return {
+    release: () => child.stdin?.end(),
+    kill: () => {
+      child.stdin?.destroy();
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+export async function startCluster(
+  ctx: EnvContext,
+  opts: ClusterOptions = {},
+): Promise<ClusterEnv> {
+  const dir = await serviceDir(ctx, "cluster");
+  await mkdir(join(dir, "images"), { recursive: true });
+  for (const image of opts.images ?? [])
+    await copyFile(image, join(dir, "images", basename(image)));
+  for (let attempt = 0; ; attempt++) {
+    const slot = freeSlot();
+    const ports = await portsEnv();
+    const env = { ...process.env, ...ports, SLOT: String(slot), NODE_DIR: dir };
+    const sweeper = startSweeper(env, join(dir, "sweep.log"));
+    const svc = startService({
+      name: "cluster",
+      command: "unshare",
+      args: ["--pid", "--fork", "--kill-child=SIGKILL", join(NODE_SCRIPTS, "cluster-run.sh")],
+      logFile: join(dir, "cluster.log"),
+      env,
+    });
+    const stop = async () => {
+      sweeper.kill();
+      await svc.stop(0); // SIGKILL: the namespace and everything in it
+      const r = spawnSync(join(NODE_SCRIPTS, "cluster-sweep.sh"), [], {
+        env,
+        encoding: "utf8",
+      });
+      if (r.status !== 0) console.error(`# cluster sweep: ${r.stderr}`);
+    };
+    const up = await waitForLine(svc, "cluster up", 600_000);
+    if (up === "slot in use" && attempt < 3) {
+      await stop();
+      continue;
+    }
+    if (up !== "ok") {
+      const log = svc.logTail(60);
+      await stop();
+      throw new ServiceStartError("cluster", up, log);
+    }
+    // The namespace of the unshare's child (PID 1 there), to prove later that all of it is gone.
+    const init = readFileSync(`/proc/${svc.pid}/task/${svc.pid}/children`, "utf8").trim();
+    const pidNamespace = await readlink(`/proc/${init.split(" ")[0]}/ns/pid`);
+    const net = 213 + slot;
+    const hostIp = `10.${net}.0.1`;
+    return {
+      version: KUBERNETES_VERSION,
+      slot,
+      server: `https://${hostIp}:${ports.API_PORT}`,
+      hostIp,
+      kubeconfig: join(dir, "pki/admin.kubeconfig"),
+      kubectl: bin("kubectl"),
+      nodes: [
+        { name: "node-amd64", arch: "amd64", ip: hostIp },
+        { name: "node-arm64", arch: "arm64", ip: `10.${net}.0.2` },
+      ],
+      dir,
+      pidNamespace,
+      // stop() of this one Service stops the cluster and sweeps the host.
+      services: [{ ...svc, stop }],
+    };
+  }
+}
+
+/** Resolves "ok" when the log has `line`, or the reason it never will. */
+async function waitForLine(svc: Service, line: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const log = svc.logTail(400);
+    if (log.includes(line)) return "ok";
+    if (!svc.isRunning())
+      return log.includes("is in use") ? "slot in use" : `exited (${await svc.exited})`;
+    if (Date.now() > deadline) return `not up after ${timeoutMs} ms`;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
