@@ -96,6 +96,14 @@ export const goTargets: GoTarget[] = [
     // Snapshotters the nodes do not use (overlayfs only), with C or kernel needs of their own.
     tags: ["no_btrfs", "no_devmapper", "no_zfs"],
   },
+  {
+    // promtool: `check rules` and `test rules` of the chart's PrometheusRule.
+    name: "promtool",
+    version: "v0.316.0",
+    module: "prometheus",
+    packages: ["github.com/prometheus/prometheus/cmd/promtool"],
+    ldflags: ["-X github.com/prometheus/common/version.Version=v0.316.0"],
+  },
 ];
 
 export function targetDir(t: GoTarget): string {
