@@ -384,6 +384,9 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   );
   logger.info("agent started", {
     producer: producerId,
+    // What runs where: an arm64 DaemonSet's pods must say arm64 here.
+    arch: process.arch,
+    node: process.version,
     collectors: running.size,
     config: basename(o.configPath),
     opsPort,

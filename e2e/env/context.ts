@@ -8,6 +8,14 @@ import { run } from "./proc.ts";
 export interface EnvContext {
   root: string;
   ca: CertificateAuthority;
+  /**
+   * The address services listen on: 127.0.0.1, or, in an environment with a
+   * cluster, the pod bridge's host address, which pods and the host both reach
+   * and which listens on nothing but the run's own bridge.
+   */
+  host: string;
+  /** With a cluster: the pod network (CIDR) that may connect, besides the host itself. */
+  podNetwork?: string;
 }
 
 const ids: Record<string, [number, number]> = {};

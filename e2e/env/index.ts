@@ -96,7 +96,7 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
   await chmod(root, 0o755); // peers run as unprivileged users and must reach their folders
   await mkdir(join(root, "pki"), { mode: 0o755 });
   const ca = await CertificateAuthority.create(join(root, "pki"));
-  const ctx: EnvContext = { root, ca };
+  const ctx: EnvContext = { root, ca, host: "127.0.0.1" };
   const parts: Service[][] = [];
   const env: Env = {
     root,
@@ -135,14 +135,21 @@ export async function startEnv<const O extends EnvOptions>(opts: O): Promise<Env
     if (!process.env.AMOSKYS_KEEP_ENV) await rm(root, { recursive: true, force: true });
   };
 
-  // All parts start in parallel; a failure stops whatever did start.
+  // All parts start in parallel; a failure stops whatever did start. A cluster
+  // starts first, alone: the others then listen on its bridge address.
   const starts: Promise<unknown>[] = [];
   if (opts.kube) starts.push(timed("kube", () => startKube(ctx)).then((k) => (env.kube = k)));
   if (opts.cluster) {
     const clusterOpts = typeof opts.cluster === "object" ? opts.cluster : {};
-    starts.push(
-      timed("cluster", () => startCluster(ctx, clusterOpts)).then((c) => (env.cluster = c)),
-    );
+    try {
+      const c = await timed("cluster", () => startCluster(ctx, clusterOpts));
+      env.cluster = c;
+      ctx.host = c.hostIp;
+      ctx.podNetwork = c.podNetwork;
+    } catch (err) {
+      await env.stop();
+      throw err;
+    }
   }
   if (opts.nats) {
     const natsOpts = typeof opts.nats === "object" ? opts.nats : {};

@@ -11,12 +11,17 @@ import modbusSerial from "modbus-serial";
 const run = promisify(execFile);
 const ModbusRTU = modbusSerial as unknown as typeof modbusSerial.default;
 
-/** sshd-format failed logins, one syslog message each (UDP). */
-export async function sshBruteForce(port: number, attempts: number, from: string): Promise<void> {
+/** sshd-format failed logins, one syslog message each (UDP), to `server` (default loopback). */
+export async function sshBruteForce(
+  port: number,
+  attempts: number,
+  from: string,
+  server = "127.0.0.1",
+): Promise<void> {
   for (let i = 0; i < attempts; i++) {
     await run("logger", [
       "--server",
-      "127.0.0.1",
+      server,
       "--port",
       String(port),
       "--udp",

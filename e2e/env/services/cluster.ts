@@ -32,6 +32,8 @@ export interface ClusterEnv {
   server: string;
   /** The pod bridge's host address: the apiserver, and host services pods must reach. */
   hostIp: string;
+  /** The pod network, nodes and host included (CIDR). */
+  podNetwork: string;
   /** Admin kubeconfig (system:masters). */
   kubeconfig: string;
   kubectl: string;
@@ -149,6 +151,7 @@ export async function startCluster(
       slot,
       server: `https://${hostIp}:${ports.API_PORT}`,
       hostIp,
+      podNetwork: `10.${net}.0.0/16`,
       kubeconfig: join(dir, "pki/admin.kubeconfig"),
       kubectl: bin("kubectl"),
       nodes: [

@@ -11,7 +11,7 @@ import { bin, NATS_SERVER_VERSION } from "../toolchain.ts";
 
 export interface NatsEnv {
   version: string;
-  /** tls://127.0.0.1:<port> */
+  /** tls://<host>:<port> (127.0.0.1, or the cluster's bridge address) */
   url: string;
   /** CA file that verifies the server certificate. */
   ca: string;
@@ -36,7 +36,7 @@ export async function startNats(ctx: EnvContext, opts: NatsOptions = {}): Promis
     file: "nats-server",
     cn: "nats-server",
     dns: ["localhost"],
-    ips: ["127.0.0.1"],
+    ips: [ctx.host],
     usage: "server",
   });
   const users: Record<string, string> = {};
@@ -46,7 +46,7 @@ export async function startNats(ctx: EnvContext, opts: NatsOptions = {}): Promis
   const q = JSON.stringify;
   const conf = `
 server_name: amoskys-test
-listen: ${q(`127.0.0.1:${port}`)}
+listen: ${q(`${ctx.host}:${port}`)}
 http: ${q(`127.0.0.1:${monitorPort}`)}
 max_payload: 8MB
 jetstream {
@@ -87,7 +87,7 @@ system_account: SYS
   const services = [svc];
   return {
     version: NATS_SERVER_VERSION,
-    url: `tls://127.0.0.1:${port}`,
+    url: `tls://${ctx.host}:${port}`,
     ca: ctx.ca.cert,
     users,
     monitorUrl,

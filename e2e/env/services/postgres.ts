@@ -17,7 +17,7 @@ export interface PostgresEnv {
   database: string;
   /** CA file that verifies the server certificate (connect with sslmode=verify-full). */
   ca: string;
-  /** postgresql://user:password@127.0.0.1:port/database?sslmode=verify-full */
+  /** postgresql://user:password@<host>:port/database?sslmode=verify-full */
   url: string;
   services: Service[];
 }
@@ -51,7 +51,7 @@ export async function startPostgres(ctx: EnvContext): Promise<PostgresEnv> {
     file: "postgres-server",
     cn: "postgres",
     dns: ["localhost"],
-    ips: ["127.0.0.1"],
+    ips: [ctx.host],
     usage: "server",
   });
   const crt = join(data, "server.crt");
@@ -59,10 +59,11 @@ export async function startPostgres(ctx: EnvContext): Promise<PostgresEnv> {
   await copyFile(tls.cert, crt);
   await copyFile(tls.key, key);
   await giveTo("postgres", crt, key);
-  // Only TLS connections from loopback; no cleartext host lines at all.
+  // Only TLS connections from the host (and the pods); no cleartext host lines at all.
+  const from = ctx.podNetwork ?? `${ctx.host}/32`;
   await writeFile(
     join(data, "pg_hba.conf"),
-    "local all all scram-sha-256\nhostssl all all 127.0.0.1/32 scram-sha-256\n",
+    `local all all scram-sha-256\nhostssl all all ${from} scram-sha-256\n`,
   );
 
   const svc = startService({
@@ -76,7 +77,7 @@ export async function startPostgres(ctx: EnvContext): Promise<PostgresEnv> {
       "-k",
       dir,
       "-c",
-      "listen_addresses=127.0.0.1",
+      `listen_addresses=${ctx.host}`,
       "-c",
       "ssl=on",
       "-c",
@@ -92,12 +93,12 @@ export async function startPostgres(ctx: EnvContext): Promise<PostgresEnv> {
     stopSignal: "SIGINT", // fast shutdown
     logFile: join(dir, "postgres.log"),
   });
-  const isReady = () => run(join(PG_BIN, "pg_isready"), ["-h", "127.0.0.1", "-p", String(port)]);
+  const isReady = () => run(join(PG_BIN, "pg_isready"), ["-h", ctx.host, "-p", String(port)]);
   await waitReady(svc, () => isReady().then(() => true));
   const database = "amoskys";
   await run(
     join(PG_BIN, "createdb"),
-    ["-h", "127.0.0.1", "-p", String(port), "-U", "amoskys", database],
+    ["-h", ctx.host, "-p", String(port), "-U", "amoskys", database],
     {
       env: {
         ...process.env,
@@ -108,13 +109,13 @@ export async function startPostgres(ctx: EnvContext): Promise<PostgresEnv> {
     },
   );
   return {
-    host: "127.0.0.1",
+    host: ctx.host,
     port,
     user: "amoskys",
     password,
     database,
     ca: ctx.ca.cert,
-    url: `postgresql://amoskys:${password}@127.0.0.1:${port}/${database}?sslmode=verify-full`,
+    url: `postgresql://amoskys:${password}@${ctx.host}:${port}/${database}?sslmode=verify-full`,
     services: [svc],
   };
 }

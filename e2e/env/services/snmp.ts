@@ -36,11 +36,11 @@ export interface SnmpsimEnv {
 }
 
 /** Answers true once an SNMP GET of sysUpTime.0 succeeds (net-snmp's snmpget). */
-function snmpAnswers(port: number, community: string): Promise<boolean> {
+function snmpAnswers(host: string, port: number, community: string): Promise<boolean> {
   return new Promise((resolve) => {
     execFile(
       "snmpget",
-      ["-v2c", "-c", community, "-t", "0.3", "-r", "0", `127.0.0.1:${port}`, "1.3.6.1.2.1.1.3.0"],
+      ["-v2c", "-c", community, "-t", "0.3", "-r", "0", `${host}:${port}`, "1.3.6.1.2.1.1.3.0"],
       { env: { ...process.env, MIBS: "" } },
       (err) => resolve(!err),
     );
@@ -65,8 +65,8 @@ export async function startSnmpd(ctx: EnvContext): Promise<SnmpdEnv> {
     conf,
     [
       `[snmp] persistentDir ${persist}`,
-      `agentAddress udp:127.0.0.1:${port}`,
-      `rocommunity ${community} 127.0.0.1`,
+      `agentAddress udp:${ctx.host}:${port}`,
+      `rocommunity ${community} ${ctx.podNetwork ?? ctx.host}`,
       `createUser ${v3.user} SHA ${v3.authKey} AES ${v3.privKey}`,
       `rouser ${v3.user} priv`,
       `sysName ${sysName}`,
@@ -85,8 +85,8 @@ export async function startSnmpd(ctx: EnvContext): Promise<SnmpdEnv> {
     user: "nobody",
     logFile: join(dir, "snmpd.log"),
   });
-  await waitReady(svc, () => snmpAnswers(port, community));
-  return { host: "127.0.0.1", port, community, v3, sysName, services: [svc] };
+  await waitReady(svc, () => snmpAnswers(ctx.host, port, community));
+  return { host: ctx.host, port, community, v3, sysName, services: [svc] };
 }
 
 /** Recordings we serve: every device walk; not notification.snmprec, which sends traps. */
@@ -144,6 +144,6 @@ export async function startSnmpsim(ctx: EnvContext): Promise<SnmpsimEnv> {
     logFile: join(dir, "snmpsimd.log"),
   });
   // Indexing the recordings happens on start; the first answer means it is done.
-  await waitReady(svc, () => snmpAnswers(port, "linux-full-walk"), 120_000);
+  await waitReady(svc, () => snmpAnswers("127.0.0.1", port, "linux-full-walk"), 120_000);
   return { host: "127.0.0.1", port, recordings, v3, services: [svc] };
 }

@@ -1,0 +1,393 @@
+// AMOSKYS as a user installs it, on real nodes, with pods only:
+//
+//   helm install amoskys ./helm/amoskys (the chart's own templates, the image
+//   `npm run image` built from the Dockerfile's copy list, imported into both
+//   nodes) → the operator (2 replicas, one leader) and analytics run as pods;
+//   kubectl apply a deployment profile and an arm64 DaemonSet profile with
+//   their Devices → the operator's collector Deployment and DaemonSet run as
+//   pods, the DaemonSet only on node-arm64 (linux-arm64 Node.js under qemu);
+//   collectors poll snmpd and receive syslog → NATS → analytics → Findings.
+//
+// NATS (JetStream, TLS) and PostgreSQL (TLS) run on the host and listen on the
+// pod bridge's host address, which pods reach and which listens on nothing else.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { stringify } from "yaml";
+import { eventually } from "../env/eventually.ts";
+import { type EnvWith, startEnv } from "../env/index.ts";
+import { bin, repoRoot } from "../env/toolchain.ts";
+import { buildImage, imageName } from "../image/build.ts";
+import { sshBruteForce } from "../scenario/attacks.ts";
+
+const exec = promisify(execFile);
+const SYS = "amoskys-system";
+const NS = "plant-1";
+const SYSLOG_PORT = 5514;
+
+type PodsEnv = EnvWith<{
+  cluster: true;
+  nats: { users: ["collector", "analytics"] };
+  postgres: true;
+  snmp: true;
+}>;
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+describe("helm install on real nodes: pods collect, analytics finds", () => {
+  let env: PodsEnv;
+  let installedAt = 0;
+  const secrets: string[] = [];
+  const kubectl = async (...args: string[]) =>
+    (
+      await exec(env.cluster.kubectl, ["--kubeconfig", env.cluster.kubeconfig, ...args], {
+        maxBuffer: 32 << 20,
+      })
+    ).stdout.trim();
+  const getJson = async (...args: string[]) =>
+    JSON.parse(await kubectl("get", ...args, "-o", "json"));
+  const condition = async (kind: string, name: string, type: string) =>
+    ((await getJson(kind, name, "-n", NS)).status?.conditions as Condition[] | undefined)?.find(
+      (c) => c.type === type,
+    );
+  const podsOf = async (ns: string, selector: string) =>
+    (await getJson("pods", "-n", ns, "-l", selector)).items as {
+      metadata: { name: string; uid: string; annotations?: Record<string, string> };
+      spec: { nodeName?: string };
+      status: { podIP?: string; phase: string };
+    }[];
+  const diagnose = async () =>
+    [
+      await kubectl("get", "pods", "-A", "-o", "wide").catch((e) => String(e)),
+      await kubectl("get", "events", "-A", "--sort-by=.lastTimestamp").catch((e) => String(e)),
+      await kubectl("logs", "-n", SYS, "deploy/amoskys-operator", "--tail=30").catch(String),
+      await kubectl("logs", "-n", SYS, "deploy/amoskys-analytics", "--tail=30").catch(String),
+    ].join("\n");
+
+  before(async () => {
+    const images = await buildImage(["amd64", "arm64"]);
+    env = await startEnv({
+      cluster: { images },
+      nats: { users: ["collector", "analytics"] },
+      postgres: true,
+      snmp: true,
+    });
+    secrets.push(
+      env.nats.users.collector ?? "",
+      env.nats.users.analytics ?? "",
+      env.postgres.password,
+      env.snmpd.community,
+    );
+    // The Secrets the chart's NOTES name: collectors' NATS login, analytics' NATS
+    // login, the Postgres URL, the API's serving certificate.
+    await kubectl("create", "namespace", SYS);
+    await kubectl(
+      "create",
+      "secret",
+      "generic",
+      "amoskys-nats",
+      "-n",
+      SYS,
+      `--from-file=ca.crt=${env.nats.ca}`,
+      "--from-literal=username=collector",
+      `--from-literal=password=${env.nats.users.collector}`,
+    );
+    await kubectl(
+      "create",
+      "secret",
+      "generic",
+      "amoskys-analytics-nats",
+      "-n",
+      SYS,
+      `--from-file=ca.crt=${env.nats.ca}`,
+      `--from-literal=password=${env.nats.users.analytics}`,
+    );
+    await kubectl(
+      "create",
+      "secret",
+      "generic",
+      "amoskys-analytics-postgres",
+      "-n",
+      SYS,
+      `--from-file=ca.crt=${env.postgres.ca}`,
+      `--from-literal=url=${env.postgres.url}`,
+    );
+    const tls = join(env.root, "api-tls");
+    await exec("openssl", [
+      ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
+      ...["-days", "2", "-subj", "/CN=amoskys-analytics", "-keyout", `${tls}.key`],
+      ...["-out", `${tls}.crt`, "-addext", `subjectAltName=DNS:amoskys-analytics.${SYS}.svc`],
+    ]);
+    await kubectl(
+      "create",
+      "secret",
+      "tls",
+      "amoskys-analytics-tls",
+      "-n",
+      SYS,
+      `--cert=${tls}.crt`,
+      `--key=${tls}.key`,
+    );
+    installedAt = Date.now();
+    const [repository, tag] = imageName().split(/:(?=[^:]+$)/) as [string, string];
+    try {
+      await exec(
+        bin("helm"),
+        [
+          ...["install", "amoskys", join(repoRoot, "helm/amoskys"), "-n", SYS],
+          ...["--kubeconfig", env.cluster.kubeconfig, "--wait", "--timeout", "5m"],
+          ...["--set", `image.repository=${repository}`, "--set", `image.tag=${tag}`],
+          // No registry here: the nodes have the image imported.
+          ...["--set", "image.pullPolicy=Never", "--set", `nats.url=${env.nats.url}`],
+          ...["--set", "nats.secret=amoskys-nats"],
+          // The control plane on node-amd64: under qemu-user the operator's working set
+          // is ~360 MB (qemu's own memory counts), over the chart's 256Mi limit.
+          ...["--set", "operator.nodeSelector.kubernetes\\.io/arch=amd64"],
+          ...["--set", "analytics.nodeSelector.kubernetes\\.io/arch=amd64"],
+        ],
+        { maxBuffer: 16 << 20 },
+      );
+    } catch (err) {
+      throw new Error(`helm install failed: ${(err as Error).message}\n${await diagnose()}`);
+    }
+    console.error(`# helm install --wait: ${((Date.now() - installedAt) / 1000).toFixed(1)} s`);
+  });
+  after(() => env?.stop());
+
+  it("the operator (2 replicas, one leader) and analytics run as pods and are ready", async () => {
+    const ops = await podsOf(SYS, "app.kubernetes.io/name=amoskys-operator");
+    assert.equal(ops.length, 2);
+    const lease = await getJson("lease", "amoskys-operator", "-n", SYS);
+    assert.ok(
+      ops.some((p) => p.metadata.name === lease.spec.holderIdentity),
+      `lease holder ${lease.spec.holderIdentity} is one of ${ops.map((p) => p.metadata.name)}`,
+    );
+    const analytics = await getJson("deployment", "amoskys-analytics", "-n", SYS);
+    assert.equal(analytics.status.readyReplicas, 1);
+  });
+
+  it("collector Deployment and arm64 DaemonSet run as pods, profiles Ready=True, Findings from an attack", async () => {
+    const host = env.cluster.hostIp;
+    const manifests = [
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } },
+      {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "historian-snmp", namespace: NS },
+        stringData: { community: env.snmpd.community },
+      },
+      {
+        apiVersion: "amoskys.io/v1alpha1",
+        kind: "CollectorProfile",
+        metadata: { name: "lab", namespace: NS },
+        spec: {
+          deviceSelector: { matchLabels: { "amoskys.io/site": "lab" } },
+          mode: "deployment",
+          replicas: 1,
+          intervals: { snmp: 10 },
+          listeners: { syslog: SYSLOG_PORT },
+          batching: { maxEvents: 100, maxDelayMs: 500 },
+          nodeSelector: { "kubernetes.io/arch": "amd64" },
+        },
+      },
+      {
+        apiVersion: "amoskys.io/v1alpha1",
+        kind: "CollectorProfile",
+        metadata: { name: "edge-arm", namespace: NS },
+        spec: {
+          deviceSelector: { matchLabels: { "amoskys.io/site": "edge-arm" } },
+          mode: "daemonset",
+          architecture: "arm64",
+          listeners: { syslog: SYSLOG_PORT },
+          batching: { maxEvents: 100, maxDelayMs: 500 },
+          // qemu-user's own memory counts against the limit on the emulated node.
+          resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "1Gi" } },
+        },
+      },
+      {
+        apiVersion: "amoskys.io/v1alpha1",
+        kind: "Device",
+        metadata: { name: "historian", namespace: NS, labels: { "amoskys.io/site": "lab" } },
+        spec: {
+          address: host,
+          type: "endpoint",
+          criticality: "medium",
+          syslog: { sourceAddresses: [host] },
+          snmp: {
+            version: "v2c",
+            port: env.snmpd.port,
+            credentialsSecretRef: { name: "historian-snmp" },
+            profiles: ["system"],
+          },
+        },
+      },
+      {
+        apiVersion: "amoskys.io/v1alpha1",
+        kind: "Device",
+        metadata: {
+          name: "edge-gateway",
+          namespace: NS,
+          labels: { "amoskys.io/site": "edge-arm" },
+        },
+        spec: { address: host, type: "ot", syslog: { sourceAddresses: [host] } },
+      },
+    ];
+    const file = join(env.root, "plant-1.yaml");
+    await writeFile(file, manifests.map((m) => stringify(m)).join("---\n"));
+    await kubectl("apply", "--server-side", "-f", file);
+    await kubectl("apply", "--server-side", "-n", NS, "-f", join(repoRoot, "examples/rules"));
+
+    for (const p of ["lab", "edge-arm"]) {
+      await eventually(async () => {
+        const ready = await condition("collectorprofile", p, "Ready");
+        assert.equal(ready?.status, "True", `${p}: ${JSON.stringify(ready)}\n${await diagnose()}`);
+      }, 240_000);
+    }
+    const edge = await podsOf(NS, "app.kubernetes.io/instance=edge-arm");
+    assert.deepEqual(
+      edge.map((p) => p.spec.nodeName),
+      ["node-arm64"],
+      "the arm64 DaemonSet runs on node-arm64 only",
+    );
+    const edgeLog = await kubectl("logs", "-n", NS, `pod/${edge[0]?.metadata.name}`);
+    assert.match(edgeLog, /"msg":"agent started".*"arch":"arm64"/);
+
+    // The attack: sshd brute force over syslog, from the host to the lab pod.
+    const [lab] = await podsOf(NS, "app.kubernetes.io/instance=lab");
+    assert.ok(lab?.status.podIP, "lab collector pod has an IP");
+    const attackAt = Date.now();
+    await sshBruteForce(SYSLOG_PORT, 12, "203.0.113.7", lab.status.podIP);
+    const finding = await eventually(async () => {
+      const items = (await getJson("findings", "-n", NS)).items as {
+        spec: { rule: string; device: string; count: number };
+      }[];
+      const f = items.find((i) => i.spec.rule === "login-brute-force");
+      assert.ok(f, `no login-brute-force Finding yet: ${JSON.stringify(items.map((i) => i.spec))}`);
+      return f;
+    }, 120_000);
+    assert.equal(finding.spec.device, "historian");
+    console.error(
+      `# first Finding ${((Date.now() - installedAt) / 1000).toFixed(1)} s after helm install, ${((Date.now() - attackAt) / 1000).toFixed(1)} s after the attack`,
+    );
+    console.error(`# kubectl get findings -n ${NS}\n${await kubectl("get", "findings", "-n", NS)}`);
+    // Polled telemetry reached the apiserver too: the Device was seen.
+    await eventually(async () => {
+      const d = await getJson("device", "historian", "-n", NS);
+      assert.ok(d.status?.lastSeen, `historian: ${JSON.stringify(d.status)}`);
+    }, 60_000);
+  });
+
+  it("a profile change is a rolling update; the new pod runs the new config", async () => {
+    const before = (await getJson("collectorprofile", "lab", "-n", NS)).status.configHash;
+    const [old] = await podsOf(NS, "app.kubernetes.io/instance=lab");
+    await kubectl(
+      "patch",
+      "collectorprofile",
+      "lab",
+      "-n",
+      NS,
+      "--type=merge",
+      "-p",
+      JSON.stringify({ spec: { intervals: { snmp: 15 } } }),
+    );
+    await eventually(async () => {
+      const hash = (await getJson("collectorprofile", "lab", "-n", NS)).status.configHash;
+      assert.notEqual(hash, before);
+    }, 60_000);
+    await kubectl(
+      "rollout",
+      "status",
+      "-n",
+      NS,
+      "deployment/amoskys-collector-lab",
+      "--timeout=180s",
+    );
+    const hash = (await getJson("collectorprofile", "lab", "-n", NS)).status.configHash;
+    await eventually(async () => {
+      const pods = await podsOf(NS, "app.kubernetes.io/instance=lab");
+      assert.equal(pods.length, 1);
+      assert.notEqual(pods[0]?.metadata.uid, old?.metadata.uid);
+      assert.equal(pods[0]?.metadata.annotations?.["amoskys.io/config-hash"], hash);
+    }, 60_000);
+    assert.equal((await condition("collectorprofile", "lab", "Ready"))?.status, "True");
+  });
+
+  it("a deleted collector pod's replacement is accepted: no batch rejected, the Finding keeps counting", async () => {
+    const count = async () =>
+      (
+        (await getJson("findings", "-n", NS)).items as { spec: { rule: string; count: number } }[]
+      ).find((i) => i.spec.rule === "login-brute-force")?.spec.count ?? 0;
+    const before = await count();
+    const [old] = await podsOf(NS, "app.kubernetes.io/instance=lab");
+    await kubectl("delete", "pod", "-n", NS, old?.metadata.name ?? "", "--wait=true");
+    await kubectl(
+      "rollout",
+      "status",
+      "-n",
+      NS,
+      "deployment/amoskys-collector-lab",
+      "--timeout=180s",
+    );
+    const [fresh] = await podsOf(NS, "app.kubernetes.io/instance=lab");
+    assert.ok(fresh?.status.podIP);
+    await eventually(async () => {
+      await sshBruteForce(SYSLOG_PORT, 3, "203.0.113.8", fresh.status.podIP);
+      assert.ok((await count()) > before, "the new pod's failed logins were counted");
+    }, 120_000);
+    const [analytics] = await podsOf(SYS, "app.kubernetes.io/name=amoskys-analytics");
+    const metrics = await kubectl(
+      "get",
+      "--raw",
+      `/api/v1/namespaces/${SYS}/pods/${analytics?.metadata.name}:8080/proxy/metrics`,
+    );
+    const rejected = metrics
+      .split("\n")
+      .filter((l) => l.startsWith("amoskys_analytics_rejected_batches_total{"));
+    assert.deepEqual(
+      rejected.filter((l) => !/ 0$/.test(l)),
+      [],
+      "batches rejected",
+    );
+  });
+
+  it("kubectl logs of every component: JSON lines, no secrets", async () => {
+    const pods = [
+      ...(await podsOf(SYS, "app.kubernetes.io/name")).map((p) => [SYS, p] as const),
+      ...(await podsOf(NS, "app.kubernetes.io/name")).map((p) => [NS, p] as const),
+    ];
+    assert.ok(pods.length >= 5, `pods: ${pods.map(([, p]) => p.metadata.name)}`);
+    for (const [ns, p] of pods) {
+      const log = await kubectl("logs", "-n", ns, `pod/${p.metadata.name}`);
+      assert.ok(log.length > 0, `${p.metadata.name} logged nothing`);
+      for (const line of log.split("\n").filter(Boolean)) {
+        assert.doesNotThrow(() => JSON.parse(line), `${p.metadata.name}: not JSON: ${line}`);
+        for (const s of secrets) assert.ok(!line.includes(s), `${p.metadata.name} logs a secret`);
+      }
+    }
+  });
+
+  it("deleting the arm64 node takes its DaemonSet pod away; the rest keeps working", async () => {
+    await kubectl("delete", "node", "node-arm64", "--wait=true");
+    await eventually(async () => {
+      assert.deepEqual(await podsOf(NS, "app.kubernetes.io/instance=edge-arm"), []);
+    }, 120_000);
+    for (const d of ["amoskys-operator", "amoskys-analytics"]) {
+      await kubectl("rollout", "status", "-n", SYS, `deployment/${d}`, "--timeout=180s");
+    }
+    const [lab] = await podsOf(NS, "app.kubernetes.io/instance=lab");
+    assert.ok(lab?.status.podIP);
+    await sshBruteForce(SYSLOG_PORT, 1, "203.0.113.9", lab.status.podIP);
+    await eventually(async () => {
+      const d = await getJson("device", "historian", "-n", NS);
+      assert.ok(Date.parse(d.status.lastSeen) > Date.now() - 60_000, JSON.stringify(d.status));
+    }, 90_000);
+  });
+});
