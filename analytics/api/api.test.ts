@@ -33,14 +33,29 @@ import {
   writeBatch,
 } from "../store/index.ts";
 import { testPool } from "../store/testing.ts";
-import { type Api, createApi, createLiveHub, embeddedAuth, kubernetesAuth } from "./index.ts";
+import {
+  type Api,
+  type Authenticator,
+  createApi,
+  createLiveHub,
+  embeddedAuth,
+  kubernetesAuth,
+} from "./index.ts";
 import type { FindingRow } from "./queries.ts";
 
 const run = promisify(execFile);
 const TOKEN = "s3cret-api-token-for-tests";
 // A fixed minute boundary, so bucket edges are easy to compute by hand.
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
-const logger = createLogger("api-test", { level: "error" });
+// Error lines are kept (and still written): hostile input must never produce one.
+const errorLines: string[] = [];
+const logger = createLogger("api-test", {
+  level: "error",
+  write: (line) => {
+    errorLines.push(line);
+    process.stderr.write(`${line}\n`);
+  },
+});
 
 let env: EnvWith<{ postgres: true; kube: true }>;
 let pool: pg.Pool;
@@ -566,6 +581,47 @@ describe("errors and documents", () => {
     assert.deepEqual(inj.json.items, []);
   });
 
+  test("hostile cursors, NUL bytes and huge steps are 400 problem details, never 500 or an error log", async () => {
+    const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64url");
+    const at = (s: number) => encodeURIComponent(new Date(T0 + s * 1000).toISOString());
+    const metrics = `/api/v1/telemetry/metrics?namespace=plant-1&device=plc-7&metric=modbus.hr.40001&from=${at(0)}&to=${at(120)}`;
+    // [path, the field the 400 names]
+    const hostile: [string, string][] = [
+      [`/api/v1/findings?cursor=${b64("[1e400]")}`, "cursor"], // Infinity
+      [`/api/v1/findings?cursor=${b64("[1e20]")}`, "cursor"], // beyond bigint
+      [`/api/v1/findings?cursor=${b64("[1.5]")}`, "cursor"], // not an id
+      [`/api/v1/devices?cursor=${b64('["plant-1\\u0000","x"]')}`, "cursor"], // NUL inside the JSON
+      [`/api/v1/devices?cursor=${b64(`["plant-1${"\u0000"}","x"]`)}`, "cursor"], // a raw NUL byte
+      [`/api/v1/devices?cursor=${b64(`["${"a".repeat(300)}","x"]`)}`, "cursor"], // no such name
+      ["/api/v1/findings?namespace=plant%00-1", "namespace"],
+      ["/api/v1/findings?rule=a%00", "rule"],
+      ["/api/v1/findings?since=0000-01-01T00:00:00Z", "since"], // no year 0 in Postgres
+      [`${metrics.replace(/from=[^&]*/, "from=0000-12-31T00:00:00Z")}`, "from"],
+      ["/api/v1/devices/plant-1/plc%00-7", "name"],
+      ["/api/v1/telemetry/logs?namespace=plant-1&q=%00", "q"],
+      [`${metrics}&label=ifIndex%3D%00`, "label"],
+      [`${metrics}&step=999999999d`, "step"], // 8.6e16 ms: beyond Postgres' interval
+      [`${metrics}&step=99999999d`, "step"],
+      [`${metrics}&step=999999999h`, "step"],
+    ];
+    const before = errorLines.length;
+    for (const [path, field] of hostile) {
+      const r = await get(path);
+      assert.equal(r.status, 400, `${path}: ${r.status} ${r.body}`);
+      assert.match(r.headers["content-type"] as string, /^application\/problem\+json/, path);
+      assert.equal(r.json.type, "about:blank", path);
+      assert.equal(r.json.title, "Bad Request", path);
+      assert.equal(r.json.status, 400, path);
+      assert.equal(r.json.instance, path.split("?")[0], path);
+      assert.equal(r.json.errors?.[0]?.field, field, `${path}: ${r.body}`);
+    }
+    assert.deepEqual(errorLines.slice(before), []);
+    // The API still answers, and a step as wide as the widest range is fine.
+    const wide = await get(`${metrics}&step=31d`);
+    assert.equal(wide.status, 200, wide.body);
+    assert.equal(wide.json.points.length, 1);
+  });
+
   test("embedded token: missing or wrong is 401", async () => {
     const none = await get("/api/v1/findings", null);
     assert.equal(none.status, 401);
@@ -866,6 +922,119 @@ describe("plain HTTP instance", () => {
     await plain.close();
     await eventually(() => assert.ok(ended), 30_000);
     assert.equal(feed.subscribers, 0);
+  });
+});
+
+describe("stream slots per client", () => {
+  test("one client cannot hold every /stream slot: a second client still gets one", async () => {
+    // Two callers, each with its own token (as two ServiceAccounts would be).
+    const users: Record<string, string> = {
+      "token-alice": "alice",
+      "token-bob": "bob",
+      "token-carol": "carol",
+    };
+    const auth: Authenticator = {
+      mode: "embedded",
+      authenticate: async (t) => (users[t] ? { user: users[t], groups: [] } : undefined),
+      authorize: async () => true,
+    };
+    const reg = new Registry();
+    const feed = createLiveHub();
+    const lim = createApi({
+      pool,
+      auth,
+      logger,
+      registry: reg,
+      live: feed,
+      limits: { maxStreamClients: 4, maxStreamClientsPerClient: 2 },
+    });
+    const port = await lim.listen(0, "127.0.0.1");
+    const open = (token: string) => {
+      let status = 0;
+      let text = "";
+      let type = "";
+      const req = httpRequest({
+        host: "127.0.0.1",
+        port,
+        path: "/api/v1/stream",
+        headers: { authorization: `Bearer ${token}` },
+      });
+      req.on("response", (r) => {
+        status = r.statusCode ?? 0;
+        type = String(r.headers["content-type"]);
+        r.setEncoding("utf8");
+        r.on("data", (c) => (text += c));
+      });
+      req.on("error", () => {});
+      req.end();
+      return {
+        get status() {
+          return status;
+        },
+        get text() {
+          return text;
+        },
+        get type() {
+          return type;
+        },
+        close: () => req.destroy(),
+      };
+    };
+    const connected = async (s: ReturnType<typeof open>) =>
+      eventually(() => {
+        assert.equal(s.status, 200, s.text);
+        assert.match(s.text, /: connected/);
+      }, 30_000);
+    const refused = async (s: ReturnType<typeof open>, status: number) =>
+      eventually(() => {
+        assert.equal(s.status, status, s.text);
+        assert.match(s.type, /^application\/problem\+json/);
+        assert.ok(s.text.endsWith("}"), s.text);
+        return JSON.parse(s.text) as Json;
+      }, 30_000);
+    const opened: ReturnType<typeof open>[] = [];
+    try {
+      // alice takes her two slots; a third is refused with 429 naming the cap.
+      const a1 = open("token-alice");
+      const a2 = open("token-alice");
+      opened.push(a1, a2);
+      await connected(a1);
+      await connected(a2);
+      const a3 = open("token-alice");
+      opened.push(a3);
+      const p = await refused(a3, 429);
+      assert.equal(p.status, 429);
+      assert.equal(p.title, "Too Many Requests");
+      assert.match(p.detail, /alice already has 2 \/stream connections/);
+      // bob still gets his.
+      const b1 = open("token-bob");
+      const b2 = open("token-bob");
+      opened.push(b1, b2);
+      await connected(b1);
+      await connected(b2);
+      // All 4 slots taken: the server-wide cap still answers 503.
+      assert.equal(await metricValue(reg, "amoskys_analytics_api_stream_clients", {}), 4);
+      const c1 = open("token-carol");
+      opened.push(c1);
+      assert.equal((await refused(c1, 503)).status, 503);
+      // alice closes one: her slot is hers again.
+      a1.close();
+      await eventually(
+        async () =>
+          assert.equal(await metricValue(reg, "amoskys_analytics_api_stream_clients", {}), 3),
+        30_000,
+      );
+      const a4 = open("token-alice");
+      opened.push(a4);
+      await connected(a4);
+      const refusedCounts = await metricValue(reg, "amoskys_analytics_api_stream_refused_total", {
+        reason: "per_client",
+      });
+      assert.equal(refusedCounts, 1);
+    } finally {
+      for (const s of opened) s.close();
+      await lim.close();
+    }
   });
 });
 

@@ -48,6 +48,8 @@ export interface ApiLimits {
   maxRangeMs: number;
   /** Concurrent /stream clients; beyond, 503. Default 100. */
   maxStreamClients: number;
+  /** Concurrent /stream connections of one caller (authenticated user); beyond, 429. Default 10. */
+  maxStreamClientsPerClient: number;
   /** What one stream client may have waiting (beyond the socket's buffers) before it is dropped. Default 4 MiB. */
   streamQueueBytes: number;
   /** Heartbeat comment interval of /stream. Default 15 s. */
@@ -60,6 +62,7 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxPoints: 1000,
   maxRangeMs: 31 * 86_400_000,
   maxStreamClients: 100,
+  maxStreamClientsPerClient: 10,
   streamQueueBytes: 4 * 1024 * 1024,
   heartbeatMs: 15_000,
 };
@@ -95,6 +98,23 @@ declare module "fastify" {
 }
 
 const PG_UNAVAILABLE = new Set(["57014", "57P01", "57P03", "53300", "08000", "08003", "08006"]);
+
+/**
+ * The first string of a request part holding a NUL (U+0000), which no
+ * Postgres text value can hold: `[field, ...]` in the naming of
+ * validationErrors (`label.0`), or undefined. Looked at before the schemas, so
+ * every parameter of every route, present or future, is covered.
+ */
+function nulField(v: unknown, path = "", depth = 0): string | undefined {
+  if (typeof v === "string") return v.includes("\u0000") ? path || "(root)" : undefined;
+  if (depth > 8 || v === null || typeof v !== "object") return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes("\u0000")) return path ? `${path}.${k}` : k;
+    const f = nulField(x, path ? `${path}.${k}` : k, depth + 1);
+    if (f) return f;
+  }
+  return undefined;
+}
 
 export function createApi(o: ApiOptions): Api {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
@@ -138,6 +158,12 @@ export function createApi(o: ApiOptions): Api {
     "Connected /stream clients.",
     [],
   );
+  const streamRefused = counter(
+    o.registry,
+    "amoskys_analytics_api_stream_refused_total",
+    "Stream requests refused by reason (per_client: that caller's cap; server_full: every slot taken).",
+    ["reason"],
+  );
   const streamDropped = counter(
     o.registry,
     "amoskys_analytics_api_stream_dropped_total",
@@ -176,6 +202,17 @@ export function createApi(o: ApiOptions): Api {
       return send(err.status, err.message, err.errors);
     }
     const code = typeof err.code === "string" ? err.code : "";
+    // Class 22, data exception: Postgres refused a value, and every value of a
+    // query is a parameter of the request. The checks above should have said
+    // which field; this keeps any they miss a 400, not a 500.
+    if (/^22[0-9A-Z]{3}$/.test(code) && typeof err.severity === "string") {
+      log.warn("request value refused by the database", {
+        route: routeOf(req),
+        code,
+        err: err.message,
+      });
+      return send(400, `a value of the request is not valid here: ${err.message}`);
+    }
     if (
       PG_UNAVAILABLE.has(code) ||
       /ECONNREFUSED|timeout exceeded|Connection terminated/i.test(err.message)
@@ -254,6 +291,18 @@ export function createApi(o: ApiOptions): Api {
 
   void app.register(
     async (api) => {
+      // NUL in any parameter: 400 naming it, before the schemas and the store see it.
+      api.addHook("preValidation", async (req) => {
+        for (const [where, part] of [
+          ["params", req.params],
+          ["querystring", req.query],
+          ["body", req.body],
+        ] as const) {
+          const field = nulField(part);
+          if (field) throw badInput(where, field, "must not contain NUL (U+0000)");
+        }
+      });
+
       api.addHook("onRequest", async (req) => {
         const header = req.headers.authorization ?? "";
         const m = /^Bearer ([^\s]{1,8192})$/i.exec(header);
@@ -320,6 +369,7 @@ export function createApi(o: ApiOptions): Api {
         await authorize(req, { verb: "get", resource: "findings", namespace: q.namespace });
         const before = q.cursor ? decodeCursor(q.cursor, ["number"]) : undefined;
         if (q.cursor && !before) throw badInput("querystring", "cursor", "is not a valid cursor");
+        if (q.since !== undefined) instant(q.since, "since");
         const { cursor: _c, ...filter } = q;
         return listFindings(o.pool, {
           ...filter,
@@ -404,6 +454,14 @@ export function createApi(o: ApiOptions): Api {
         if (q.step !== undefined) {
           stepMs = parseDuration(q.step) ?? 0;
           if (stepMs < 1000) throw badInput("querystring", "step", "must be at least 1s");
+          // Wider than any range is one bucket at best, and beyond Postgres' interval at worst.
+          if (stepMs > limits.maxRangeMs) {
+            throw badInput(
+              "querystring",
+              "step",
+              `must be at most ${Math.floor(limits.maxRangeMs / 1000)}s (the widest range)`,
+            );
+          }
           const buckets = Math.ceil((toMs - fromMs) / stepMs);
           if (buckets > limits.maxPoints) {
             const min = Math.ceil((toMs - fromMs) / limits.maxPoints / 1000);
@@ -484,10 +542,24 @@ export function createApi(o: ApiOptions): Api {
           await authorize(req, { verb: "get", resource: "devices", namespace: q.namespace });
         }
         if (!o.live) throw new ApiError(503, "no live feed is configured");
-        if (streams.size >= limits.maxStreamClients) {
-          throw new ApiError(503, `too many stream clients (${limits.maxStreamClients})`);
+        // Per caller first: one token cannot take every slot from the others.
+        const client = clientKey(req.identity);
+        const held = streamsOf.get(client) ?? 0;
+        if (held >= limits.maxStreamClientsPerClient) {
+          streamRefused.inc({ reason: "per_client" });
+          throw new ApiError(
+            429,
+            `${req.identity?.user} already has ${held} /stream connections (at most ${limits.maxStreamClientsPerClient} per client); close one`,
+            { headers: { "retry-after": "5" } },
+          );
         }
-        startStream(req, reply, {
+        if (streams.size >= limits.maxStreamClients) {
+          streamRefused.inc({ reason: "server_full" });
+          throw new ApiError(503, `too many stream clients (${limits.maxStreamClients})`, {
+            headers: { "retry-after": "5" },
+          });
+        }
+        startStream(req, reply, client, {
           kinds: new Set(q.kind),
           ...(q.namespace !== undefined && { namespace: q.namespace }),
           ...(q.device !== undefined && { device: q.device }),
@@ -505,9 +577,16 @@ export function createApi(o: ApiOptions): Api {
     end(): void;
   }
   const streams = new Set<Stream>();
+  /** Open streams per caller (clientKey). */
+  const streamsOf = new Map<string, number>();
   let seq = 0;
 
-  const startStream = (req: FastifyRequest, reply: FastifyReply, filter: StreamFilter) => {
+  const startStream = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    client: string,
+    filter: StreamFilter,
+  ) => {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -527,12 +606,16 @@ export function createApi(o: ApiOptions): Api {
       }),
       end: () => {
         if (!streams.delete(stream)) return;
+        const left = (streamsOf.get(client) ?? 1) - 1;
+        if (left > 0) streamsOf.set(client, left);
+        else streamsOf.delete(client);
         streamClients.set(streams.size);
         stream.client.closed = true;
         if (!raw.destroyed) raw.end();
       },
     };
     streams.add(stream);
+    streamsOf.set(client, (streamsOf.get(client) ?? 0) + 1);
     streamClients.set(streams.size);
     raw.on("close", () => stream.end());
     stream.client.send(`retry: 5000\n: connected\n\n`);
@@ -597,8 +680,23 @@ export function createApi(o: ApiOptions): Api {
   };
 }
 
+/** Who a stream slot is counted against: the authenticated user (and uid when known). */
+function clientKey(id: Identity | null): string {
+  return id ? JSON.stringify([id.user, id.uid ?? ""]) : "";
+}
+
 function routeOf(req: FastifyRequest): string {
   return req.routeOptions?.url ?? "unmatched";
+}
+
+// 0001-01-01T00:00:00Z: the format allows year 0000, Postgres has no year 0.
+const FIRST_INSTANT = -62_135_596_800_000;
+
+/** An RFC 3339 time (the schema checked the format) as ms, within what Postgres can store. */
+function instant(s: string, field: string): number {
+  const ms = Date.parse(s);
+  if (!(ms >= FIRST_INSTANT)) throw badInput("querystring", field, "must be a time from year 1 on");
+  return ms;
 }
 
 /** A [from, to) range from optional ISO times: to defaults to now, from to an hour before to. */
@@ -609,8 +707,8 @@ function range(
   toName: string,
   maxRangeMs: number,
 ): { fromMs: number; toMs: number } {
-  const toMs = to !== undefined ? Date.parse(to) : Date.now();
-  const fromMs = from !== undefined ? Date.parse(from) : toMs - 3_600_000;
+  const toMs = to !== undefined ? instant(to, toName) : Date.now();
+  const fromMs = from !== undefined ? instant(from, fromName) : toMs - 3_600_000;
   if (!(fromMs < toMs)) throw badInput("querystring", fromName, `must be before ${toName}`);
   if (toMs - fromMs > maxRangeMs) {
     throw badInput(

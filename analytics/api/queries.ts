@@ -12,18 +12,30 @@ export function encodeCursor(key: (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-/** The key, or undefined if the cursor is not one of ours of this shape. */
+/**
+ * The key, or undefined if the cursor is not one of ours of this shape. Only
+ * values the store can compare are keys: "number" is a non-negative safe
+ * integer (an id: not 1.5, 1e20 or 1e400, which JSON reads as Infinity),
+ * "string" an object name (1 to 253 characters, no NUL, which Postgres text
+ * cannot hold). A cursor is caller input like any other.
+ */
 export function decodeCursor(
   cursor: string,
   shape: ("string" | "number")[],
 ): unknown[] | undefined {
+  let v: unknown;
   try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (!Array.isArray(v) || v.length !== shape.length) return undefined;
-    return v.every((x, i) => typeof x === shape[i]) ? v : undefined;
+    v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     return undefined;
   }
+  if (!Array.isArray(v) || v.length !== shape.length) return undefined;
+  const ok = v.every((x, i) =>
+    shape[i] === "number"
+      ? Number.isSafeInteger(x) && (x as number) >= 0
+      : typeof x === "string" && x.length >= 1 && x.length <= 253 && !x.includes("\u0000"),
+  );
+  return ok ? v : undefined;
 }
 
 /** "90s", "5m", "1h", "250ms", "1d" → milliseconds. */

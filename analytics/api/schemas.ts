@@ -361,7 +361,7 @@ export function routeSchemas(l: { maxPageSize: number; maxLogLimit: number; maxP
       produces: ["text/event-stream"],
       response: {
         200: { description: "text/event-stream", type: "string" },
-        ...problems(...AUTH_ERRORS),
+        ...problems(...AUTH_ERRORS, 429),
       },
     },
   };
