@@ -159,6 +159,7 @@ export const debianPackages: { path: string; pkg: string }[] = [
   { path: "/usr/sbin/runc", pkg: "runc" },
   { path: "/usr/lib/cni/bridge", pkg: "containernetworking-plugins" },
   { path: "/usr/bin/umoci", pkg: "umoci" },
+  { path: "/usr/sbin/setcap", pkg: "libcap2-bin" },
   { path: "/usr/sbin/nft", pkg: "nftables" },
   { path: "/usr/bin/qemu-aarch64-static", pkg: "qemu-user-static" },
   { path: "/usr/sbin/update-binfmts", pkg: "binfmt-support" },

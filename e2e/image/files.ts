@@ -14,6 +14,8 @@ export interface ImageConfig {
   labels: Record<string, string>;
   /** COPY sources of the last stage (not --from), relative to the repository. */
   copies: string[];
+  /** RUN commands of the last stage, each split at `&&` into its commands. */
+  runs: string[][];
 }
 
 /** Joins backslash-continued lines and drops comments. */
@@ -50,6 +52,7 @@ export function parseDockerfile(text: string): ImageConfig {
     cmd: [],
     labels: {},
     copies: [],
+    runs: [],
   };
   for (const line of last) {
     const [word = "", ...restWords] = line.split(/\s+/);
@@ -73,6 +76,9 @@ export function parseDockerfile(text: string): ImageConfig {
       case "CMD":
         cfg.cmd = JSON.parse(rest) as string[];
         break;
+      case "RUN":
+        cfg.runs.push(rest.split("&&").map((c) => c.trim().replace(/\s+/g, " ")));
+        break;
       case "COPY": {
         if (restWords.some((w) => w.startsWith("--from="))) break;
         const args = restWords.filter((w) => !w.startsWith("--"));
@@ -82,6 +88,36 @@ export function parseDockerfile(text: string): ImageConfig {
     }
   }
   return cfg;
+}
+
+/** What the last stage's RUN steps leave in the image, as far as `npm run image` mirrors them. */
+export interface RunStep {
+  /** Packages apt-get installs and does not purge or remove again. */
+  packages: string[];
+  /** Each `setcap CAPS FILE`. */
+  setcaps: { caps: string; file: string }[];
+  /** Whether a `find / … -perm /6000 … chmod a-s` clears every setuid/setgid bit. */
+  clearsSetid: boolean;
+}
+
+export function runStep(cfg: ImageConfig): RunStep {
+  const commands = cfg.runs.flat();
+  const apt = (verbs: string) =>
+    commands.flatMap((c) => {
+      const m = new RegExp(`(?:^|\\s)apt-get (?:${verbs}) (.*)$`).exec(c);
+      return m ? (m[1] as string).split(" ").filter((w) => w && !w.startsWith("-")) : [];
+    });
+  const removed = apt("purge|remove");
+  return {
+    packages: apt("install").filter((p) => !removed.includes(p)),
+    setcaps: commands.flatMap((c) => {
+      const m = /^setcap (\S+) (\S+)$/.exec(c);
+      return m ? [{ caps: m[1] as string, file: m[2] as string }] : [];
+    }),
+    clearsSetid: commands.some((c) =>
+      /^find \/ (?:.* )?-type f -perm \/6000 -exec chmod a-s \{\} \+$/.test(c),
+    ),
+  };
 }
 
 /** A .dockerignore pattern as a RegExp over slash-separated relative paths. */

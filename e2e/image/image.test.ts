@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { repoRoot } from "../env/toolchain.ts";
+import { checkRunStep } from "./build.ts";
 import { ignoreMatcher, imageFiles, parseDockerfile, readImageConfig } from "./files.ts";
 import { checkImports } from "./imports.ts";
 
@@ -82,5 +83,26 @@ describe("Dockerfile and .dockerignore parsing", () => {
     assert.equal(ignored("keep/testdata/f.json"), false);
     assert.equal(ignored("agents/e2e.ts"), false);
     assert.equal(ignored("agents/a.ts"), false);
+  });
+
+  it("fails the build when the RUN step stops installing tcpdump, setting its capabilities or clearing setuid/setgid bits", () => {
+    const dockerfile = readFileSync(join(repoRoot, "Dockerfile"), "utf8");
+    checkRunStep(parseDockerfile(dockerfile)); // the real one is what build.ts mirrors
+    const changed = (from: string, to: string) => {
+      assert.ok(dockerfile.includes(from), `the Dockerfile has ${from}`);
+      return parseDockerfile(dockerfile.replace(from, to));
+    };
+    const variants = {
+      "no tcpdump": changed("install -y --no-install-recommends tcpdump", "install -y"),
+      "another package": changed("tcpdump libcap2-bin", "tcpdump curl libcap2-bin"),
+      "other capabilities": changed(
+        "setcap cap_net_raw,cap_net_admin=eip",
+        "setcap cap_net_raw=ep",
+      ),
+      "no setcap": changed("&& setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpdump", ""),
+      "setuid bits kept": changed("&& find / -xdev -type f -perm /6000 -exec chmod a-s {} +", ""),
+    };
+    for (const [what, cfg] of Object.entries(variants))
+      assert.throws(() => checkRunStep(cfg), /RUN step changed/, what);
   });
 });
