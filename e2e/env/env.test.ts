@@ -3,11 +3,12 @@
 // killed outright.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, it } from "node:test";
 import { startEnv } from "./index.ts";
 import { liveProcessesInGroup, run } from "./proc.ts";
+import { processesIn } from "./services/cluster.ts";
 import { repoRoot } from "./toolchain.ts";
 
 const ALL = ["kube", "nats", "postgres", "mqtt", "snmp", "modbus"];
@@ -94,15 +95,7 @@ describe("test environment teardown", () => {
 
 /** What a cluster run leaves on the host, by the slot's names; empty when it is all gone. */
 function clusterLeftovers(c: { slot: number; pidNamespace: string }): string[] {
-  const left: string[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readlinkSync(`/proc/${entry}/ns/pid`) === c.pidNamespace) left.push(`process ${entry}`);
-    } catch {
-      // exited while we looked
-    }
-  }
+  const left = processesIn(c.pidNamespace).map((p) => `process ${p}`);
   const br = `amoskys${c.slot}`;
   if (spawnSync("ip", ["link", "show", br], { stdio: "ignore" }).status === 0)
     left.push(`bridge ${br}`);

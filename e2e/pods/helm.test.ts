@@ -12,7 +12,7 @@
 // pod bridge's host address, which pods reach and which listens on nothing else.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -75,7 +75,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
   before(async () => {
     const images = await buildImage(["amd64", "arm64"]);
     env = await startEnv({
-      cluster: { images },
+      cluster: { images, services: true }, // pods reach the API through the kubernetes Service
       nats: { users: ["collector", "analytics"] },
       postgres: true,
       snmp: true,
@@ -214,6 +214,34 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       },
       {
         apiVersion: "amoskys.io/v1alpha1",
+        kind: "CollectorProfile",
+        metadata: { name: "fleet", namespace: NS },
+        spec: {
+          deviceSelector: { matchLabels: { "amoskys.io/site": "fleet" } },
+          mode: "deployment",
+          replicas: 2, // sharded: a StatefulSet
+          intervals: { snmp: 10 },
+          batching: { maxEvents: 100, maxDelayMs: 500 },
+          nodeSelector: { "kubernetes.io/arch": "amd64" },
+        },
+      },
+      ...["fleet-a", "fleet-b", "fleet-c"].map((name) => ({
+        apiVersion: "amoskys.io/v1alpha1",
+        kind: "Device",
+        metadata: { name, namespace: NS, labels: { "amoskys.io/site": "fleet" } },
+        spec: {
+          address: host,
+          type: "endpoint",
+          snmp: {
+            version: "v2c",
+            port: env.snmpd.port,
+            credentialsSecretRef: { name: "historian-snmp" },
+            profiles: ["system"],
+          },
+        },
+      })),
+      {
+        apiVersion: "amoskys.io/v1alpha1",
         kind: "Device",
         metadata: { name: "historian", namespace: NS, labels: { "amoskys.io/site": "lab" } },
         spec: {
@@ -245,7 +273,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
     await kubectl("apply", "--server-side", "-f", file);
     await kubectl("apply", "--server-side", "-n", NS, "-f", join(repoRoot, "examples/rules"));
 
-    for (const p of ["lab", "edge-arm"]) {
+    for (const p of ["lab", "edge-arm", "fleet"]) {
       await eventually(async () => {
         const ready = await condition("collectorprofile", p, "Ready");
         assert.equal(ready?.status, "True", `${p}: ${JSON.stringify(ready)}\n${await diagnose()}`);
@@ -356,6 +384,60 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       [],
       "batches rejected",
     );
+  });
+
+  it("a sharded profile's StatefulSet pods poll; a deleted one's replacement (same name) is accepted", async () => {
+    const sts = await getJson("statefulset", "amoskys-collector-fleet", "-n", NS);
+    assert.equal(sts.status.readyReplicas, 2);
+    const seen = async () => {
+      const out: Record<string, number> = {};
+      for (const d of ["fleet-a", "fleet-b", "fleet-c"]) {
+        const dev = await getJson("device", d, "-n", NS);
+        out[d] = Date.parse(dev.status?.lastSeen ?? "") || 0;
+      }
+      return out;
+    };
+    await eventually(async () => {
+      const s = await seen();
+      assert.ok(
+        Object.values(s).every((t) => t > 0),
+        `every shard's devices polled: ${JSON.stringify(s)}`,
+      );
+    }, 90_000);
+    const rejected = async () => {
+      const [analytics] = await podsOf(SYS, "app.kubernetes.io/name=amoskys-analytics");
+      const metrics = await kubectl(
+        "get",
+        "--raw",
+        `/api/v1/namespaces/${SYS}/pods/${analytics?.metadata.name}:8080/proxy/metrics`,
+      );
+      return metrics
+        .split("\n")
+        .filter((l) => l.startsWith("amoskys_analytics_rejected_batches_total{") && !/ 0$/.test(l));
+    };
+    assert.deepEqual(await rejected(), []);
+    // The StatefulSet recreates fleet-0 under the same name, with a fresh outbox.
+    const [old] = (await podsOf(NS, "app.kubernetes.io/instance=fleet")).filter((p) =>
+      p.metadata.name.endsWith("-0"),
+    );
+    await kubectl("delete", "pod", "-n", NS, old?.metadata.name ?? "", "--wait=true");
+    await kubectl(
+      "rollout",
+      "status",
+      "-n",
+      NS,
+      "statefulset/amoskys-collector-fleet",
+      "--timeout=180s",
+    );
+    const after = Date.now();
+    await eventually(async () => {
+      const s = await seen();
+      assert.ok(
+        Object.values(s).every((t) => t > after),
+        `polled after the restart: ${JSON.stringify(s)}`,
+      );
+    }, 180_000); // lastSeen is written at most once a minute
+    assert.deepEqual(await rejected(), [], "the new pod's batches were rejected");
   });
 
   it("kubectl logs of every component: JSON lines, no secrets", async () => {

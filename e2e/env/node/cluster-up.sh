@@ -50,9 +50,13 @@ table inet $GUARD {
 }
 NFT
 nft -f cfg/guard.nft   # mandatory, and before forwarding is switched on
+# KUBE_PROXY=0: a cluster without Services (pods, logs, exec, pod <-> host still work)
+[ "${KUBE_PROXY:-1}" = 0 ] && { lap "no kube-proxy"; exit 0; }
 sysctl -qw net.ipv4.conf.$BR.forwarding=1
-# kube-proxy's nft tables have fixed names: one kube-proxy per machine (fd 7, inherited by it alone)
-exec 7>>$LOCKS/amoskys-kube-proxy.lock; flock -n 7 || { echo "another run's kube-proxy is up: no Services here" >&2; exit 1; }
+# kube-proxy's nft tables have fixed names: one kube-proxy per machine (fd 7, inherited by it alone);
+# KUBE_PROXY_WAIT seconds to wait for another run's to go
+exec 7>>$LOCKS/amoskys-kube-proxy.lock
+flock -w "${KUBE_PROXY_WAIT:-0}" 7 || { echo "another run's kube-proxy is up: no Services here" >&2; exit 1; }
 cat > cfg/kube-proxy.yaml <<KP
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration

@@ -11,9 +11,10 @@
 // The apiserver listens on the pod bridge's host address (hostIp), so pods reach
 // it through the `kubernetes` Service; host services meant for pods listen there too.
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { copyFile, mkdir, readlink } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type EnvContext, serviceDir } from "../context.ts";
 import { freePort } from "../ports.ts";
 import { type Service, ServiceStartError, startService } from "../proc.ts";
@@ -48,6 +49,12 @@ export interface ClusterEnv {
 export interface ClusterOptions {
   /** OCI archives the nodes import before they start (REF-<arch> is tagged REF on that arch's node). */
   images?: string[];
+  /**
+   * Services (ClusterIPs, the `kubernetes` Service pods use to reach the API):
+   * kube-proxy, of which a machine has one, so such clusters take turns (this
+   * one waits up to 20 minutes for another run's). Default false.
+   */
+  services?: boolean;
 }
 
 const LOCKS = "/run/lock";
@@ -113,7 +120,14 @@ export async function startCluster(
   for (let attempt = 0; ; attempt++) {
     const slot = freeSlot();
     const ports = await portsEnv();
-    const env = { ...process.env, ...ports, SLOT: String(slot), NODE_DIR: dir };
+    const env = {
+      ...process.env,
+      ...ports,
+      SLOT: String(slot),
+      NODE_DIR: dir,
+      KUBE_PROXY: opts.services ? "1" : "0",
+      KUBE_PROXY_WAIT: "1200",
+    };
     const sweeper = startSweeper(env, join(dir, "sweep.log"));
     const svc = startService({
       name: "cluster",
@@ -122,16 +136,22 @@ export async function startCluster(
       logFile: join(dir, "cluster.log"),
       env,
     });
+    let init = 0;
+    let pidNamespace = "";
     const stop = async () => {
       sweeper.kill();
-      await svc.stop(0); // SIGKILL: the namespace and everything in it
+      // SIGKILL the namespace's PID 1: the kernel kills everything in it, and unshare,
+      // its parent, reaps it and exits. Then wait until nothing of the namespace is left.
+      if (init) process.kill(init, "SIGKILL");
+      await svc.stop(5000);
+      if (pidNamespace) await namespaceEmpty(pidNamespace, 30_000);
       const r = spawnSync(join(NODE_SCRIPTS, "cluster-sweep.sh"), [], {
         env,
         encoding: "utf8",
       });
       if (r.status !== 0) console.error(`# cluster sweep: ${r.stderr}`);
     };
-    const up = await waitForLine(svc, "cluster up", 600_000);
+    const up = await waitForLine(svc, "cluster up", 1_800_000);
     if (up === "slot in use" && attempt < 3) {
       await stop();
       continue;
@@ -142,8 +162,8 @@ export async function startCluster(
       throw new ServiceStartError("cluster", up, log);
     }
     // The namespace of the unshare's child (PID 1 there), to prove later that all of it is gone.
-    const init = readFileSync(`/proc/${svc.pid}/task/${svc.pid}/children`, "utf8").trim();
-    const pidNamespace = await readlink(`/proc/${init.split(" ")[0]}/ns/pid`);
+    init = Number(readFileSync(`/proc/${svc.pid}/task/${svc.pid}/children`, "utf8").split(" ")[0]);
+    pidNamespace = await readlink(`/proc/${init}/ns/pid`);
     const net = 213 + slot;
     const hostIp = `10.${net}.0.1`;
     return {
@@ -164,6 +184,28 @@ export async function startCluster(
       services: [{ ...svc, stop }],
     };
   }
+}
+
+/** Processes (not zombies) whose pid namespace is `ns`. */
+export function processesIn(ns: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/ns/pid`) !== ns) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z")
+        pids.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}
+
+async function namespaceEmpty(ns: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (processesIn(ns).length > 0 && Date.now() < deadline) await sleep(100);
 }
 
 /** Resolves "ok" when the log has `line`, or the reason it never will. */
