@@ -771,6 +771,66 @@ describe("manifest checks (offline)", () => {
   });
 });
 
+/** Billion laughs: 9 levels of 9 aliases each, 9^9 (387 million) strings once expanded. */
+const ALIAS_BOMB = `apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: laughs}
+spec:
+  address: 127.0.0.1
+  type: endpoint
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+`;
+
+describe("hostile manifest files", () => {
+  it("refuses a YAML alias bomb's file with a clear error and reads the other files", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "amoskys-manifests-bomb-"));
+    try {
+      // The bomb's file also holds a good Device: nothing of that file is applied.
+      await writeFile(
+        join(dir, "a-bomb.yaml"),
+        `${stringify(plain(device("in-bomb-file", {})))}---\n${ALIAS_BOMB}`,
+      );
+      await writeFile(join(dir, "b-good.yaml"), stringify(plain(device("good-2", {}))));
+      // A few aliases are fine (YAML anchors are legitimate).
+      await writeFile(
+        join(dir, "c-anchors.yaml"),
+        `apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: anchored, labels: &l {site: plant-1}, annotations: *l}
+spec: {address: 127.0.0.3, type: endpoint, syslog: {}}
+`,
+      );
+      const started = Date.now();
+      const m = await loadManifests([dir], schemas);
+      assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+      assert.deepEqual(
+        m.devices.map((d) => d.metadata.name),
+        ["good-2", "anchored"],
+      );
+      assert.deepEqual(
+        m.problems.map((p) => [p.file.slice(dir.length + 1), p.object, p.message]),
+        [
+          [
+            "a-bomb.yaml",
+            "document 2",
+            "refused, with the whole file: YAML aliases expand beyond 100 nodes (an alias bomb?); nothing of this file is applied",
+          ],
+        ],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the same manifests on a real kube-apiserver", () => {
   let env: EnvWith<{ kube: true }>;
   let custom: CustomObjectsApi;

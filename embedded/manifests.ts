@@ -2,7 +2,8 @@
 // directories of them, read as `kubectl apply -f` would send them and checked
 // as the apiserver would check them (embedded/schema.ts), with the
 // apiserver's messages. A bad object is reported with its file and left out;
-// the others go on.
+// the others go on. A file that attacks the reader (a YAML alias bomb) is
+// refused whole, and nothing a file does can stop the others being read.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -21,6 +22,16 @@ import { celProblems, compileRules } from "./cel.ts";
 import { checkSchema, type FieldProblem } from "./schema.ts";
 
 export const DEFAULT_NAMESPACE = "default";
+
+/**
+ * Most nodes YAML aliases may add to one document when expanded (the yaml
+ * package's maxAliasCount; its default, set here so it is ours). Kubernetes
+ * manifests seldom use aliases at all; a billion-laughs file needs 9^9.
+ */
+export const MAX_ALIAS_NODES = 100;
+
+/** What the yaml package throws past maxAliasCount. */
+const ALIAS_BOMB = /Excessive alias count/;
 
 /** The kinds `amoskys up` reads; anything else in the files is reported and skipped. */
 export const EMBEDDED_KINDS = ["Device", "CollectorProfile", "DetectionRule"] as const;
@@ -243,20 +254,53 @@ export async function loadManifests(
       out.problems.push({ file, object: "-", message: (err as Error).message });
       continue;
     }
+    try {
+      readFileDocs(file, text);
+    } catch (err) {
+      // Nothing in one file stops the others.
+      out.problems.push({ file, object: "-", message: `not read: ${(err as Error).message}` });
+    }
+  }
+  return out;
+
+  function readFileDocs(file: string, text: string): void {
     const docs = parseAllDocuments(text);
-    if (!Array.isArray(docs)) continue; // an empty stream
+    if (!Array.isArray(docs)) return; // an empty stream
+    // To plain values first, every document: an alias bomb refuses the whole
+    // file (an attack, not a typo), before anything of it is applied.
+    const values: { value?: unknown; error?: string }[] = [];
+    for (const [i, d] of docs.entries()) {
+      if (d.errors.length > 0) {
+        values.push({ error: `not YAML: ${d.errors[0]?.message ?? "parse error"}` });
+        continue;
+      }
+      try {
+        values.push({ value: d.toJS({ maxAliasCount: MAX_ALIAS_NODES }) as unknown });
+      } catch (err) {
+        const message = (err as Error).message;
+        if (ALIAS_BOMB.test(message)) {
+          out.problems.push({
+            file,
+            object: `document ${i + 1}`,
+            message: `refused, with the whole file: YAML aliases expand beyond ${MAX_ALIAS_NODES} nodes (an alias bomb?); nothing of this file is applied`,
+          });
+          return;
+        }
+        values.push({ error: `not YAML: ${message}` });
+      }
+    }
     // Returns false when the document was refused.
-    const readDoc = (d: (typeof docs)[number], i: number) => {
+    const readDoc = (d: (typeof values)[number], i: number) => {
       const problem = (object: string, message: string): false => {
         out.problems.push({ file, object, message });
         return false;
       };
       const where = `document ${i + 1}`;
-      if (d.errors.length > 0) {
-        problem(where, `not YAML: ${d.errors[0]?.message ?? "parse error"}`);
+      if (d.error !== undefined) {
+        problem(where, d.error);
         return;
       }
-      const doc = d.toJS() as unknown;
+      const doc = d.value;
       if (doc === null || doc === undefined) return; // an empty document (a trailing ---)
       if (!isObj(doc)) {
         problem(where, "not an object: expected apiVersion, kind, metadata");
@@ -307,9 +351,8 @@ export async function loadManifests(
         out.profiles.push(p);
       } else out.rules.push(o as DetectionRule);
     };
-    for (const [i, d] of docs.entries()) readDoc(d, i);
+    for (const [i, d] of values.entries()) readDoc(d, i);
   }
-  return out;
 }
 
 /** A stable uid, as the apiserver would have given the object. */
