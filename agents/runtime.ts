@@ -34,6 +34,7 @@ import { loadChain, saveChain } from "./pipeline/chain-file.ts";
 import { Outbox } from "./pipeline/outbox.ts";
 import { Shipper } from "./pipeline/shipper.ts";
 import {
+  type CollectorSpec,
   diffCollectors,
   heardDevices,
   type ListenProtocol,
@@ -83,6 +84,27 @@ export interface AgentOptions {
    * on stop().
    */
   publisher?: Publisher;
+  /**
+   * Told when a collector fails to start (a port in use, say) and when a
+   * retry brings it up. A failed collector is retried with backoff until it
+   * starts or the config no longer asks for it.
+   */
+  onCollectorState?: (s: CollectorState) => void;
+  /** Retry backoff of a collector that failed to start: first and longest wait. Default 1 s, 30 s. */
+  retryBackoffMs?: { initial: number; max: number };
+}
+
+/** A collector that failed to start (state "failing"), or one that started after failing. */
+export interface CollectorState {
+  /** The collector's key, e.g. "syslog-listener", "snmp/default/ups-1". */
+  collector: string;
+  state: "failing" | "running";
+  /** Why the last start failed (failing only). */
+  error?: string;
+  /** Failed starts so far. */
+  attempts: number;
+  /** When the next attempt is (failing only). */
+  retryInMs?: number;
 }
 
 export interface Agent {
@@ -91,6 +113,8 @@ export interface Agent {
   readonly producerId: string;
   /** Keys of the collectors running now. */
   collectors(): string[];
+  /** Collectors the config asks for that failed to start, retried with backoff. */
+  failing(): CollectorState[];
   /** Re-reads the config file (also done on file change). */
   reload(): Promise<void>;
   /** SIGTERM: stop collectors, store and ship what is pending within `graceMs`. */
@@ -254,6 +278,74 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   });
 
   const running = new Map<string, Running>();
+  // Reloads and collector retries, one at a time.
+  let reloading = Promise.resolve();
+  // Collectors that failed to start, retried with backoff (on the reload chain,
+  // so never alongside an apply). A new plan replaces them.
+  const backoff = o.retryBackoffMs ?? { initial: 1_000, max: 30_000 };
+  const failed = new Map<
+    string,
+    { spec: CollectorSpec; error: string; attempts: number; at: number; timer: NodeJS.Timeout }
+  >();
+  let stopped = false;
+  const startOne = async (s: CollectorSpec): Promise<void> => {
+    const c =
+      s.kind === "poll"
+        ? factories.poll[s.protocol]?.(s.device, ctx)
+        : s.kind === "listen"
+          ? factories.listen[s.protocol]?.({ port: s.port, host }, directory, ctx)
+          : factories.capture?.(s.capture, directory, ctx);
+    const protocol = s.kind === "capture" ? "capture" : s.protocol;
+    if (!c) {
+      logger.warn("no collector for this protocol in this agent", { collector: s.key });
+      m.unsupported.inc({ protocol });
+      return;
+    }
+    const before = failed.get(s.key);
+    if (before) clearTimeout(before.timer);
+    failed.delete(s.key);
+    try {
+      await c.start();
+    } catch (err) {
+      await c.stop().catch(() => {}); // whatever it bound before failing
+      m.startErrors.inc({ protocol });
+      const attempts = (before?.spec.hash === s.hash ? before.attempts : 0) + 1;
+      const wait = Math.min(backoff.initial * 2 ** (attempts - 1), backoff.max);
+      const error = err instanceof Error ? err.message : String(err);
+      logger.error("collector failed to start; retrying", {
+        collector: s.key,
+        err,
+        attempts,
+        retryInMs: wait,
+      });
+      const timer = setTimeout(() => {
+        reloading = reloading.then(async () => {
+          if (stopped || failed.get(s.key)?.timer !== timer || running.has(s.key)) return;
+          await startOne(s);
+          m.collectors.set(running.size);
+          m.failing.set(failed.size);
+        });
+      }, wait);
+      timer.unref?.();
+      failed.set(s.key, { spec: s, error, attempts, at: Date.now() + wait, timer });
+      o.onCollectorState?.({
+        collector: s.key,
+        state: "failing",
+        error,
+        attempts,
+        retryInMs: wait,
+      });
+      return;
+    }
+    running.set(s.key, { hash: s.hash, collector: c });
+    if (before) {
+      logger.info("collector started after failing", {
+        collector: s.key,
+        attempts: before.attempts,
+      });
+      o.onCollectorState?.({ collector: s.key, state: "running", attempts: before.attempts });
+    }
+  };
   const apply = async (next: AgentConfig) => {
     const devices = servedDevices(next, {
       shard: o.shard ?? envShard(),
@@ -289,28 +381,16 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
           .catch((err) => logger.warn("collector stop failed", { collector: k, err }));
       }),
     );
-    for (const s of start) {
-      const c =
-        s.kind === "poll"
-          ? factories.poll[s.protocol]?.(s.device, ctx)
-          : s.kind === "listen"
-            ? factories.listen[s.protocol]?.({ port: s.port, host }, directory, ctx)
-            : factories.capture?.(s.capture, directory, ctx);
-      const protocol = s.kind === "capture" ? "capture" : s.protocol;
-      if (!c) {
-        logger.warn("no collector for this protocol in this agent", { collector: s.key });
-        m.unsupported.inc({ protocol });
-        continue;
-      }
-      try {
-        await c.start();
-        running.set(s.key, { hash: s.hash, collector: c });
-      } catch (err) {
-        m.startErrors.inc({ protocol });
-        logger.error("collector failed to start", { collector: s.key, err });
-      }
+    // A failing collector the plan no longer asks for (or asks for differently) stops retrying.
+    const planned = new Map(plan.map((s) => [s.key, s.hash]));
+    for (const [k, f] of failed) {
+      if (planned.get(k) === f.spec.hash) continue;
+      clearTimeout(f.timer);
+      failed.delete(k);
     }
+    for (const s of start) await startOne(s);
     m.collectors.set(running.size);
+    m.failing.set(failed.size);
     m.devices.set(devices.length);
   };
 
@@ -338,7 +418,6 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     },
   });
 
-  let reloading = Promise.resolve();
   const reload = () => {
     reloading = reloading.then(async () => {
       let text: string;
@@ -398,11 +477,22 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     producerId,
     outbox,
     collectors: () => [...running.keys()],
+    failing: () =>
+      [...failed.entries()].map(([collector, f]) => ({
+        collector,
+        state: "failing" as const,
+        error: f.error,
+        attempts: f.attempts,
+        retryInMs: Math.max(0, f.at - Date.now()),
+      })),
     reload,
     async stop(graceMs = 20_000) {
+      stopped = true;
       for (const w of watchers) w.close();
       clearTimeout(debounce);
       await reloading;
+      for (const f of failed.values()) clearTimeout(f.timer);
+      failed.clear();
       await Promise.all([...running.values()].map((r) => r.collector.stop().catch(() => {})));
       running.clear();
       await batcher.close();
@@ -512,8 +602,13 @@ function agentMetrics(ops: OpsServer) {
     }),
     startErrors: new Counter({
       name: "amoskys_agent_collector_start_errors_total",
-      help: "Collectors that failed to start (bad config, port in use).",
+      help: "Failed collector starts, retries included (bad config, port in use).",
       labelNames: ["protocol"],
+      registers,
+    }),
+    failing: new Gauge({
+      name: "amoskys_agent_collectors_failing",
+      help: "Collectors the config asks for that failed to start (retried with backoff).",
       registers,
     }),
   };

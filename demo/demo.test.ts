@@ -78,6 +78,17 @@ test("npm run demo: simulated devices, attack script, findings, exit 0", async (
     // Every device reported SIMULATED capability.
     for (const d of ["env-sensor", "jump-host", "rack-sensor", "tank-plc"])
       assert.match(out, new RegExp(`device ${d}\\s+\\w+: reachable, simulated`));
+    // The token is never printed (nor in the log file): where it is, is.
+    const token = (await readFile(join(data, "token"), "utf8")).trim();
+    assert.ok(token.length >= 20);
+    for (const [what, text] of [
+      ["stdout", out],
+      ["stderr", err],
+      ["amoskys.log", await readFile(join(data, "amoskys.log"), "utf8")],
+    ])
+      assert.ok(!text.includes(token), `the token is in the demo's ${what}`);
+    assert.match(out, new RegExp(`token {2}in ${join(data, "token")} \\(0600\\)`));
+    assert.doesNotMatch(out, /--token\b/);
   } finally {
     await rm(data, { recursive: true, force: true });
   }

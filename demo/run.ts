@@ -248,7 +248,12 @@ export async function runDemo(argv: string[]): Promise<number> {
       logger,
       onProblem: (p) => console.error(`manifest problem: ${p.file}: ${p.object}: ${p.message}`),
     });
-    say(`AMOSKYS is up (embedded): API ${up.apiUrl}/api/v1`);
+    const down = up.failing();
+    say(
+      down.length === 0
+        ? `AMOSKYS is up (embedded): API ${up.apiUrl}/api/v1`
+        : `AMOSKYS started with listeners DOWN (retrying): ${down.map((f) => `${f.collector}: ${f.error}`).join("; ")}`,
+    );
 
     // Findings as they appear.
     const seen = new Map<number, Finding>();
@@ -377,9 +382,10 @@ export async function runDemo(argv: string[]): Promise<number> {
         `findings: ${seen.size}; expected rules fired: ${Object.keys(EXPECTED).length - missing.length}/${Object.keys(EXPECTED).length}`,
         "",
         `API    ${up.apiUrl}/api/v1`,
-        `token  ${up.token}   (also in ${join(dataDir, "token")})`,
-        `try    curl -H "Authorization: Bearer ${up.token}" ${up.apiUrl}/api/v1/findings`,
-        `       npm run amoskys -- get findings --server ${up.apiUrl} --token ${up.token}`,
+        // The token stays in its file (0600): never on the terminal or a command line.
+        `token  in ${up.tokenFile} (0600)`,
+        `try    curl -H "Authorization: Bearer $(cat ${up.tokenFile})" ${up.apiUrl}/api/v1/findings`,
+        `       npm run amoskys -- get findings --server ${up.apiUrl} --data ${dataDir}`,
       ].join("\n"),
     );
     if (values.keep) {

@@ -41,7 +41,13 @@ export async function startApi(o: {
       registry: o.registry,
       live,
     });
-    const port = await api.listen(o.port, o.host);
+    let port: number;
+    try {
+      port = await api.listen(o.port, o.host);
+    } catch (err) {
+      await api.close().catch(() => {}); // a retry starts afresh
+      throw err;
+    }
     return {
       port,
       kind: "analytics",

@@ -193,17 +193,19 @@ describe("amoskys get against the embedded mode (the demo, --keep)", () => {
 
   it("prints findings, devices and rules with the CRD columns", async () => {
     const server = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(out)?.[1];
-    const token = /token\s+(\S+)/.exec(out)?.[1];
+    // The demo prints where the token is, never the token.
+    const token = (await readFile(join(data, "token"), "utf8")).trim();
     assert.ok(server && token, out);
-    // The command itself, as a user runs it.
+    assert.ok(!out.includes(token), "the demo printed the token");
+    // The command itself, as a user runs it: the token comes from --data's token file.
     const r = await run(process.execPath, [
       join(repo, "operator/cli.ts"),
       "get",
       "findings",
       "--server",
       server,
-      "--token",
-      token,
+      "--data",
+      data,
     ]);
     const f = cells(r.stdout);
     assert.deepEqual(f[0], [

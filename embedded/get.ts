@@ -310,13 +310,15 @@ export function ruleObject(
 // ----------------------------------------------------------------- command
 
 const USAGE = `usage: amoskys get devices|findings|rules [-n <namespace> | -A] [-o wide]
-       [--server <url> --token <token> | --data <dir>]   the embedded API (amoskys up)
+       [--server <url>] [--data <dir> | --token-file <file>]   the embedded API (amoskys up)
        [--kubeconfig <file>]                              Kubernetes (in-cluster without flags)
        [-f <manifests>]                                   embedded: the manifests (devices, rules)
 
 Prints the columns \`kubectl get\` prints (the CRDs' printer columns). Embedded
-default: http://127.0.0.1:${DEFAULT_PORT} with the token of --data (default ./amoskys-data);
-devices lists every Device of -f, else of the snapshot amoskys up keeps in --data.`;
+default: http://127.0.0.1:${DEFAULT_PORT} with the token file of --data (default
+./amoskys-data/token), or --token-file; --token <token> works too, but a command
+line is seen by every local user (ps). devices lists every Device of -f, else of
+the snapshot amoskys up keeps in --data.`;
 
 export async function printerColumns(kind: KindName): Promise<PrinterColumn[]> {
   const crd = await readCrd(kind);
@@ -396,6 +398,8 @@ export interface GetOptions {
   wide?: boolean;
   server?: string;
   token?: string;
+  /** Read the token from here (default <data>/token, data default ./amoskys-data). */
+  tokenFile?: string;
   data?: string;
   kubeconfig?: string;
   files?: string[];
@@ -423,11 +427,19 @@ export async function getTable(o: GetOptions): Promise<{ table?: string; empty?:
   } else {
     const server = o.server ?? `http://127.0.0.1:${DEFAULT_PORT}`;
     const dataDir = o.data ?? (o.server === undefined ? "amoskys-data" : undefined);
+    // The token file by default, even with --server alone: a token is never needed on a command line.
     let token = o.token;
-    if (token === undefined && dataDir)
-      token = (await readFile(join(dataDir, "token"), "utf8")).trim();
-    if (!token)
-      throw new Error("a token is needed: --token <token> or --data <dir> (its token file)");
+    if (token === undefined) {
+      const file = o.tokenFile ?? join(o.data ?? "amoskys-data", "token");
+      try {
+        token = (await readFile(file, "utf8")).trim();
+      } catch (err) {
+        throw new Error(
+          `no token: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give --data <dir> (the one of amoskys up) or --token-file <file>`,
+        );
+      }
+    }
+    if (!token) throw new Error("no token: the token file is empty");
     const q = ns ? `?namespace=${encodeURIComponent(ns)}` : "";
     if (kind === "Device") {
       const extras = await deviceExtras(dataDir);
@@ -486,6 +498,7 @@ export async function getCommand(argv: string[]): Promise<number> {
         output: { type: "string", short: "o" },
         server: { type: "string" },
         token: { type: "string" },
+        "token-file": { type: "string" },
         data: { type: "string" },
         kubeconfig: { type: "string" },
         filename: { type: "string", short: "f", multiple: true },
@@ -521,6 +534,7 @@ export async function getCommand(argv: string[]): Promise<number> {
       wide: values.output === "wide",
       server: values.server,
       token: values.token,
+      tokenFile: values["token-file"],
       data: values.data,
       kubeconfig: values.kubeconfig,
       files: values.filename,

@@ -15,7 +15,7 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import type pg from "pg";
 import { Registry } from "prom-client";
 import { defaultFactories } from "../agents/collectors/index.ts";
-import { type Agent, startAgent } from "../agents/runtime.ts";
+import { type Agent, type CollectorState, startAgent } from "../agents/runtime.ts";
 import { createEngine } from "../analytics/detect/index.ts";
 import { type Ingest, startIngest } from "../analytics/ingest/ingest.ts";
 import type { StoredEvents } from "../analytics/model.ts";
@@ -57,13 +57,28 @@ export interface EmbeddedOptions {
   watchDebounceMs?: number;
   /** Detection checkpoint interval. Default 30 s. */
   checkpointIntervalMs?: number;
+  /**
+   * Told when a listener (a collector or the API) fails to start, e.g. its
+   * port is in use, and when a retry brings it up. Failed listeners are
+   * retried with backoff (first and longest wait: `retryBackoffMs`, default 1 s, 30 s).
+   */
+  onListenerState?: (s: ListenerState) => void;
+  retryBackoffMs?: { initial: number; max: number };
 }
+
+/** A collector of a profile (`profile` "<ns>/<name>") or the API (`profile` "", collector "api"). */
+export type ListenerState = CollectorState & { profile: string };
 
 export interface Embedded {
   apiUrl: string;
   apiKind: EmbeddedApi["kind"];
+  /** The API token; never printed. */
   token: string;
+  /** Where the token is (0600): what `amoskys get` and curl read. */
+  tokenFile: string;
   dataDir: string;
+  /** Listeners that failed to start and are being retried (none: everything is up). */
+  failing(): ListenerState[];
   /** Postgres (PGlite) on 127.0.0.1 while running. */
   postgresUrl: string;
   /** Re-reads the manifests and applies them (also done on file change). */
@@ -216,6 +231,8 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<Embedded> {
             host: HOST,
             opsPort: 0,
             publisher: bus.publisher(),
+            onCollectorState: (s) => o.onListenerState?.({ ...s, profile: id }),
+            ...(o.retryBackoffMs && { retryBackoffMs: o.retryBackoffMs }),
           });
           agents.set(id, agent);
           log.info("collector started", {
@@ -300,14 +317,61 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<Embedded> {
   const checkpointTimer = setInterval(checkpoint, o.checkpointIntervalMs ?? 30_000);
   checkpointTimer.unref();
 
-  api = await startApi({ pool, tokenFile, token, host: HOST, port: o.port, logger: log, registry });
+  // The API: a port in use is retried with backoff, like a collector's.
+  const backoff = o.retryBackoffMs ?? { initial: 1_000, max: 30_000 };
+  const apiOptions = { pool, tokenFile, token, host: HOST, port: o.port, logger: log, registry };
+  let apiFailing: ListenerState | undefined;
+  let apiRetry: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const listenApi = async (): Promise<void> => {
+    try {
+      api = await startApi(apiOptions);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "EADDRINUSE" && code !== "EACCES") throw err;
+      const attempts = (apiFailing?.attempts ?? 0) + 1;
+      const wait = Math.min(backoff.initial * 2 ** (attempts - 1), backoff.max);
+      apiFailing = {
+        profile: "",
+        collector: "api",
+        state: "failing",
+        error: (err as Error).message,
+        attempts,
+        retryInMs: wait,
+      };
+      log.error("API failed to listen; retrying", { port: o.port, err, attempts, retryInMs: wait });
+      o.onListenerState?.(apiFailing);
+      apiRetry = setTimeout(() => {
+        if (!stopped) listenApi().catch((e) => log.error("API failed", { err: e }));
+      }, wait);
+      apiRetry.unref();
+      return;
+    }
+    if (stopped) {
+      await api.close().catch(() => {});
+      return;
+    }
+    if (apiFailing) {
+      const attempts = apiFailing.attempts;
+      apiFailing = undefined;
+      log.info("API listening after failing", { port: api.port, attempts });
+      o.onListenerState?.({ profile: "", collector: "api", state: "running", attempts });
+    }
+  };
+  await listenApi();
 
   let stopping: Promise<void> | undefined;
   return {
-    apiUrl: `http://${HOST}:${api.port}`,
-    apiKind: api.kind,
+    // With port 0 the port is known once bound; a fixed one is known either way.
+    apiUrl: `http://${HOST}:${api?.port ?? o.port}`,
+    apiKind: api?.kind ?? "analytics",
     token,
+    tokenFile,
     dataDir,
+    failing: () => [
+      ...(apiFailing ? [apiFailing] : []),
+      ...[...agents].flatMap(([profile, a]) => a.failing().map((f) => ({ ...f, profile }))),
+    ],
     postgresUrl,
     reload: () => {
       reloading = reloading.then(reload);
@@ -315,6 +379,8 @@ export async function startEmbedded(o: EmbeddedOptions): Promise<Embedded> {
     },
     stop() {
       stopping ??= (async () => {
+        stopped = true;
+        clearTimeout(apiRetry);
         for (const w of watchers) w.close();
         clearTimeout(debounce);
         clearInterval(checkpointTimer);
@@ -350,6 +416,32 @@ Runs AMOSKYS in one process: the manifests (Device, CollectorProfile,
 DetectionRule, v1 Secret) from the files, collectors, analytics, an embedded
 Postgres in --data (default ./amoskys-data), and the API on 127.0.0.1:--port
 (default ${DEFAULT_PORT}). Ctrl-C stops it; starting again keeps the data.`;
+
+/** "the API" or "collector syslog-listener of default/local". */
+function listenerName(s: ListenerState): string {
+  return s.profile ? `collector ${s.collector} of ${s.profile}` : "the API";
+}
+
+/**
+ * What `amoskys up` prints once started: "up" only when every listener is
+ * listening, else each one that is not and why (it is retried). The token
+ * itself is never printed: where it is, is.
+ */
+export function banner(up: Embedded): string {
+  const failing = up.failing();
+  const apiDown = failing.some((f) => !f.profile);
+  return [
+    failing.length === 0
+      ? `AMOSKYS is up (embedded mode): data in ${up.dataDir}`
+      : `AMOSKYS started with ${failing.length} listener${failing.length === 1 ? "" : "s"} DOWN (embedded mode, retrying): data in ${up.dataDir}`,
+    ...failing.map((f) => `  DOWN   ${listenerName(f)}: ${f.error}`),
+    `  API    ${up.apiUrl}/api/v1${up.apiKind === "minimal" ? " (minimal read-only API)" : ""}${apiDown ? " (not listening yet)" : ""}`,
+    `  token  in ${up.tokenFile} (0600; amoskys get reads it)`,
+    `  try    curl -H "Authorization: Bearer $(cat ${up.tokenFile})" ${up.apiUrl}/api/v1/findings`,
+    `         amoskys get findings --data ${up.dataDir}${up.apiUrl.endsWith(`:${DEFAULT_PORT}`) ? "" : ` --server ${up.apiUrl}`}`,
+    "Ctrl-C to stop.",
+  ].join("\n");
+}
 
 export async function upCommand(argv: string[]): Promise<number> {
   let values: { filename?: string[]; data?: string; port?: string; help?: boolean };
@@ -391,7 +483,24 @@ export async function upCommand(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  let up: Embedded;
+  let up: Embedded | undefined;
+  let bannerShown = false;
+  // After the banner: a listener that fails (a manifest change to a busy port) or comes up.
+  const onListenerState = (s: ListenerState) => {
+    if (!bannerShown || !up) return;
+    if (s.state === "failing") {
+      if (s.attempts === 1)
+        console.error(
+          `amoskys up: ${listenerName(s)} is DOWN: ${s.error}; retrying (every ${Math.round((s.retryInMs ?? 0) / 1000)} s at first, then less often)`,
+        );
+      return;
+    }
+    const left = up.failing();
+    console.log(
+      `amoskys up: ${listenerName(s)} is listening now (after ${s.attempts} failed starts)`,
+    );
+    if (left.length === 0) console.log("AMOSKYS is up: every listener is listening.");
+  };
   try {
     up = await startEmbedded({
       paths,
@@ -399,20 +508,14 @@ export async function upCommand(argv: string[]): Promise<number> {
       port,
       logger,
       onProblem: (p) => console.error(`amoskys up: ${formatProblem(p)}`),
+      onListenerState,
     });
   } catch (err) {
     console.error(`amoskys up: ${(err as Error).message}`);
     return 1;
   }
-  console.log(
-    [
-      `AMOSKYS is up (embedded mode): data in ${up.dataDir}`,
-      `  API    ${up.apiUrl}/api/v1${up.apiKind === "minimal" ? " (minimal read-only API)" : ""}`,
-      `  token  ${up.token}   (also in ${join(up.dataDir, "token")})`,
-      `  try    curl -H "Authorization: Bearer $(cat ${join(up.dataDir, "token")})" ${up.apiUrl}/api/v1/findings`,
-      "Ctrl-C to stop.",
-    ].join("\n"),
-  );
+  console.log(banner(up));
+  bannerShown = true;
   if (!stopRequested) await new Promise<void>((r) => (wake = r));
   logger.info("stopping");
   await up.stop();

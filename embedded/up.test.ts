@@ -6,11 +6,15 @@
 // without a restart; SIGINT exits 0; a restart on the same --data still has
 // the finding and the telemetry. A rule whose pattern backtracks exponentially
 // in JavaScript (`^(a+)+$`) and its 53-byte datagram do not stop it (RE2), and
-// a pattern RE2 refuses is reported with the field and why.
+// a pattern RE2 refuses is reported with the field and why. The API token is
+// never printed (`amoskys get` reads its file). A YAML alias bomb is refused
+// with its file while the rest runs; listener ports in use are named in the
+// banner (which then does not say "up") and bound once freed.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import dgram from "node:dgram";
 import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -31,7 +35,12 @@ interface Up {
   token: string;
 }
 
-async function up(dir: string, data: string, port: number): Promise<Up> {
+async function up(
+  dir: string,
+  data: string,
+  port: number,
+  ready: RegExp = /AMOSKYS is up/,
+): Promise<Up> {
   const child = spawn(
     process.execPath,
     [join(repo, "operator/cli.ts"), "up", "-f", dir, "--data", data, "--port", String(port)],
@@ -48,7 +57,7 @@ async function up(dir: string, data: string, port: number): Promise<Up> {
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   await eventually(() => {
     assert.ok(child.exitCode === null, `amoskys up exited:\n${err.slice(-3000)}`);
-    assert.match(out, /AMOSKYS is up/);
+    assert.match(out, ready);
   }, 90_000);
   const token = (await readFile(join(data, "token"), "utf8")).trim();
   return {
@@ -162,6 +171,27 @@ async function datagram(port: number, text: string): Promise<void> {
   }
 }
 
+/** `amoskys get <what> --server <url> --data <dir>`: no --token, the token file is read. */
+async function amoskysGet(u: Up, data: string, what: string): Promise<string> {
+  const r = await run(process.execPath, [
+    join(repo, "operator/cli.ts"),
+    "get",
+    what,
+    "--server",
+    u.url,
+    "--data",
+    data,
+  ]);
+  return r.stdout;
+}
+
+/** Neither stdout nor stderr holds the token. */
+function assertTokenNotPrinted(u: Up): void {
+  assert.ok(u.token.length >= 20, "a token was generated");
+  assert.ok(!u.stdout().includes(u.token), "the token is on stdout");
+  assert.ok(!u.stderr().includes(u.token), "the token is on stderr");
+}
+
 const BAD_DEVICE = `
 apiVersion: amoskys.io/v1alpha1
 kind: Device
@@ -244,6 +274,10 @@ describe("amoskys up", () => {
       devices.map((d) => d.name),
       ["server-1"],
     );
+    // The banner says where the token is, not what it is; `amoskys get` needs no --token.
+    assert.match(u.stdout(), new RegExp(`token {2}in ${join(data, "token")} \\(0600`));
+    assertTokenNotPrinted(u);
+    assert.match(await amoskysGet(u, data, "devices"), /^server-1\s+endpoint\s+127\.0\.0\.1/m);
 
     // A manifest change: the listener moves to another port and a rule is added.
     const moved = await freePort("udp");
@@ -262,6 +296,7 @@ describe("amoskys up", () => {
     u.child.kill("SIGINT");
     assert.equal(await u.exited, 0, u.stderr().slice(-3000));
     assert.match(u.stdout(), /AMOSKYS stopped\./);
+    assertTokenNotPrinted(u);
 
     // The embedded Postgres holds what the API showed (opened directly, the process gone).
     const db = await PGlite.create(join(data, "pg"));
@@ -306,6 +341,7 @@ describe("amoskys up", () => {
     assert.equal(r.status, 401);
     u.child.kill("SIGTERM");
     assert.equal(await u.exited, 0, u.stderr().slice(-3000));
+    assertTokenNotPrinted(u); // nor at a restart
     const db = await PGlite.create(join(data, "pg"));
     try {
       const logs = await db.query<{ n: number }>(
@@ -315,5 +351,108 @@ describe("amoskys up", () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+// Billion laughs: 9 levels of 9 aliases, 9^9 strings once expanded.
+const ALIAS_BOMB = `apiVersion: amoskys.io/v1alpha1
+kind: Device
+metadata: {name: laughs}
+spec:
+  address: 127.0.0.1
+  type: endpoint
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+`;
+
+/** Something else holding a TCP port on 127.0.0.1. */
+async function occupy(port: number): Promise<Server> {
+  const srv = createServer((s) => s.destroy());
+  await new Promise<void>((resolve, reject) => {
+    srv.once("error", reject);
+    srv.listen(port, "127.0.0.1", () => resolve());
+  });
+  return srv;
+}
+
+describe("amoskys up: an alias bomb and ports in use", () => {
+  let dir: string;
+  let data: string;
+  let current: Up | undefined;
+  const blockers: Server[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "amoskys-up-hostile-"));
+    data = await mkdtemp(join(tmpdir(), "amoskys-up-hostile-data-"));
+  });
+  after(async () => {
+    for (const b of blockers) b.close();
+    if (current && current.child.exitCode === null) current.child.kill("SIGKILL");
+    await rm(dir, { recursive: true, force: true });
+    await rm(data, { recursive: true, force: true });
+  });
+
+  it("refuses the bomb's file, names the listeners that failed, binds them once free", async () => {
+    const apiPort = await freePort();
+    const syslog = await freePort(); // its TCP side is taken; UDP binds to the same number
+    const others = [await freePort(), await freePort("udp"), await freePort("udp")];
+    await writeFile(join(dir, "bomb.yaml"), ALIAS_BOMB);
+    await writeFile(join(dir, "device.yaml"), DEVICE);
+    await writeFile(join(dir, "profile.yaml"), profile(syslog, others));
+    blockers.push(await occupy(apiPort), await occupy(syslog));
+
+    const u = await up(dir, data, apiPort, /AMOSKYS started with 2 listeners DOWN[\s\S]*Ctrl-C/);
+    current = u;
+    // The bomb: refused with its file and a clear reason; the process runs on.
+    assert.match(
+      u.stderr(),
+      /bomb\.yaml: document 1: refused, with the whole file: YAML aliases expand beyond 100 nodes \(an alias bomb\?\)/,
+    );
+    // The banner: not "up", and which listener failed and why.
+    assert.doesNotMatch(u.stdout(), /AMOSKYS is up/);
+    assert.match(
+      u.stdout(),
+      new RegExp(
+        `DOWN {3}collector syslog-listener of default/local: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${syslog}`,
+      ),
+    );
+    assert.match(
+      u.stdout(),
+      new RegExp(
+        `DOWN {3}the API: listen EADDRINUSE: address already in use 127\\.0\\.0\\.1:${apiPort}`,
+      ),
+    );
+    assert.match(u.stdout(), /API {4}http:\/\/127\.0\.0\.1:\d+\/api\/v1 \(not listening yet\)/);
+
+    // Freed: both are bound by the retries, and then it says so.
+    for (const b of blockers.splice(0)) await new Promise((r) => b.close(r));
+    await eventually(() => {
+      assert.equal(u.child.exitCode, null, u.stderr().slice(-3000));
+      assert.match(u.stdout(), /collector syslog-listener of default\/local is listening now/);
+      assert.match(u.stdout(), /the API is listening now/);
+      assert.match(u.stdout(), /AMOSKYS is up: every listener is listening\./);
+    }, 90_000);
+
+    // The valid file's Device is served: its syslog is stored and it shows in the API.
+    await eventually(async () => {
+      await logLine(syslog, "Accepted password for operator from 127.0.0.9 port 50000 ssh2");
+      const devices = (await get(u, "/api/v1/devices")).items;
+      assert.deepEqual(
+        devices.map((d) => d.name),
+        ["server-1"],
+      );
+    }, 60_000);
+    assert.match(await amoskysGet(u, data, "devices"), /^server-1\s+endpoint\s+127\.0\.0\.1/m);
+    assertTokenNotPrinted(u);
+
+    u.child.kill("SIGTERM");
+    assert.equal(await u.exited, 0, u.stderr().slice(-3000));
   });
 });
