@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { type EnvWith, startEnv } from "../e2e/env/index.ts";
 import type { Collector, CollectorContext } from "./collector.ts";
 import { event, Source } from "./events.ts";
-import { type Agent, startAgent } from "./runtime.ts";
+import { type Agent, podIdentity, startAgent } from "./runtime.ts";
 import { device, drainStream, type PodFiles, podFiles, type Received } from "./testing-agent.ts";
 
 const ticks = new Map<string, number>();
@@ -199,3 +199,21 @@ async function waitUntil(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe("podIdentity", () => {
+  it("names a pod by name and UID: a same-name StatefulSet pod is a new producer", () => {
+    const uid = "3f2a9c1b-0d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    assert.equal(
+      podIdentity({ AMOSKYS_POD_NAME: "amoskys-collector-fleet-0", AMOSKYS_POD_UID: uid }),
+      "amoskys-collector-fleet-0@3f2a9c1b",
+    );
+    assert.notEqual(
+      podIdentity({ AMOSKYS_POD_NAME: "p-0", AMOSKYS_POD_UID: uid }),
+      podIdentity({
+        AMOSKYS_POD_NAME: "p-0",
+        AMOSKYS_POD_UID: "9d8c7b6a-0000-4000-8000-000000000000",
+      }),
+    );
+    assert.equal(podIdentity({ AMOSKYS_POD_NAME: "bench-1" }), "bench-1");
+  });
+});

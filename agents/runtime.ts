@@ -127,6 +127,18 @@ interface Running {
   collector: Collector;
 }
 
+/**
+ * The pod part of the producer id: `<pod name>@<first 8 of the pod UID>`. A pod
+ * recreated under the same name (a StatefulSet's) has a fresh outbox and starts
+ * its chain at 1: with the name alone, analytics took its batches for replays of
+ * the old pod's (and JetStream dropped them as duplicate message ids).
+ */
+export function podIdentity(env: NodeJS.ProcessEnv = process.env): string {
+  const name = env.AMOSKYS_POD_NAME ?? hostname();
+  const uid = env.AMOSKYS_POD_UID?.replaceAll("-", "").slice(0, 8);
+  return uid ? `${name}@${uid}` : name;
+}
+
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const logger = o.logger ?? createLogger("agent");
   const host = o.host ?? "0.0.0.0";
@@ -146,7 +158,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     outbox.lastSeq > outbox.shipped
       ? (await outbox.next(Number.MAX_SAFE_INTEGER)).at(-1)
       : undefined;
-  const pod = o.podName ?? process.env.AMOSKYS_POD_NAME ?? hostname();
+  const pod = o.podName ?? podIdentity();
   const chain = await loadChain(cfg.outbox.dir, `${cfg.producer.id}/${pod}`, tail);
   const producerId = chain.producerId;
   let signer = newSigner(cfg, producerId, chain.state);

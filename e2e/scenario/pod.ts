@@ -7,6 +7,7 @@
 //   node agents/cli.ts --config <root>/etc/amoskys/agent.yaml --root <root> --host 127.0.0.1 --ops-port 0
 // Nothing is rendered here: what the agent reads is exactly what the operator
 // wrote to the apiserver.
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { V1Container, V1PodTemplateSpec, V1Volume } from "@kubernetes/client-node";
@@ -101,6 +102,8 @@ function resolveEnv(c: V1Container, o: PodOptions): Record<string, string> {
     "metadata.name": o.podName,
     "metadata.namespace": o.namespace,
     "spec.nodeName": o.nodeName,
+    // A pod's UID is new with every pod, as the kubelet's is.
+    "metadata.uid": randomUUID(),
   };
   for (const e of c.env ?? []) {
     if (e.value !== undefined) out[e.name] = e.value;

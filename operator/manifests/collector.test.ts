@@ -298,7 +298,7 @@ describe("buildCollector properties", () => {
     single.spec.replicas = 1;
     assert.deepEqual(
       env(single).map((e) => e.name),
-      ["AMOSKYS_NODE_NAME", "AMOSKYS_POD_NAME", "NODE_OPTIONS"],
+      ["AMOSKYS_NODE_NAME", "AMOSKYS_POD_NAME", "AMOSKYS_POD_UID", "NODE_OPTIONS"],
     );
     const cfg = (p: CollectorProfile) =>
       (parse(buildCollector(params(p, devices)).agentConfig) as AgentConfig).collector.shards;

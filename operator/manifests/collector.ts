@@ -205,6 +205,9 @@ function container(c: Ctx): V1Container {
     env: [
       { name: "AMOSKYS_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
       { name: "AMOSKYS_POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+      // A StatefulSet's new pod keeps its name but not its emptyDir outbox: the UID
+      // makes it a new producer with a new chain, not a replay of the old one.
+      { name: "AMOSKYS_POD_UID", valueFrom: { fieldRef: { fieldPath: "metadata.uid" } } },
       { name: "NODE_OPTIONS", value: AGENT_NODE_OPTIONS },
       // The pod's ordinal is its shard (agent.yaml's collector.shards = replicas).
       ...(workloadKind(s) === "StatefulSet"

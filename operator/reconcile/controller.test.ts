@@ -492,7 +492,7 @@ describe("controller (real apiserver)", () => {
     assert.equal(dep.spec?.replicas, 1);
     assert.deepEqual(
       dep.spec?.template.spec?.containers[0]?.env?.map((e) => e.name),
-      ["AMOSKYS_NODE_NAME", "AMOSKYS_POD_NAME", "NODE_OPTIONS"],
+      ["AMOSKYS_NODE_NAME", "AMOSKYS_POD_NAME", "AMOSKYS_POD_UID", "NODE_OPTIONS"],
     );
     assert.equal(await shards(), 1);
     await eventually(async () =>
