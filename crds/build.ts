@@ -26,6 +26,14 @@ const SHARED: [RegExp, string][] = [
   [/^DetectionRule\.spec\.(selector|sequence\.steps\[\])$/, "EventSelector"],
 ];
 
+/**
+ * Paths whose schema is a Kubernetes type (with bounds): typed as client-node's
+ * model of it, since the operator copies them into the pod as they are.
+ */
+const KUBERNETES: Record<string, string> = {
+  "CollectorProfile.spec.affinity": "V1Affinity",
+};
+
 /** Names that read better than the path-derived default. */
 const NAMES: Record<string, string> = {
   "LabelSelector.matchExpressions[]": "LabelSelectorRequirement",
@@ -61,6 +69,13 @@ const shared = new Map<string, { original: Schema; at: string; schema: Schema }>
  * shared shapes become a reference to their one declaration.
  */
 function prepare(node: Schema, path: string, name: string): Schema {
+  const kubernetesType = KUBERNETES[path];
+  if (kubernetesType) {
+    return {
+      tsType: kubernetesType,
+      ...(node.description ? { description: node.description } : {}),
+    };
+  }
   const sharedName = SHARED.find(([re]) => re.test(path))?.[1];
   if (sharedName) {
     const first = shared.get(sharedName);
@@ -129,7 +144,7 @@ for (const [name, { schema }] of shared) parts.push(await compile(schema, name, 
 
 const source = [
   BANNER,
-  'import type { V1ObjectMeta } from "@kubernetes/client-node";',
+  `import type { ${[...new Set([...Object.values(KUBERNETES), "V1ObjectMeta"])].sort().join(", ")} } from "@kubernetes/client-node";`,
   ...parts,
 ].join("\n\n");
 const formatted = execFileSync(

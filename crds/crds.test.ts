@@ -532,6 +532,54 @@ describe("CRDs on a real kube-apiserver", () => {
         message: "operators In and NotIn need values",
       },
       {
+        kind: "CollectorProfile",
+        name: "podAnnotations naming the operator's own",
+        bend: (s) => (s.podAnnotations = { "amoskys.io/config-hash": "0" }),
+        field: "spec.podAnnotations",
+        message: "podAnnotations cannot set the operator's own annotations",
+      },
+      {
+        kind: "CollectorProfile",
+        name: "node affinity Gt with a word",
+        bend: (s) =>
+          (s.affinity = {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: "rack", operator: "Gt", values: ["high"] }] },
+                ],
+              },
+            },
+          }),
+        field:
+          "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values",
+        message: "Gt and Lt exactly one integer",
+      },
+      {
+        kind: "CollectorProfile",
+        name: "node affinity matchFields on a label",
+        bend: (s) =>
+          (s.affinity = {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchFields: [{ key: "zone", operator: "In", values: ["a"] }] },
+                ],
+              },
+            },
+          }),
+        field:
+          "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key",
+        message: 'supported values: "metadata.name"',
+      },
+      {
+        kind: "CollectorProfile",
+        name: "a pull secret that is not a Secret name",
+        bend: (s) => (s.imagePullSecrets = [{ name: "Registry_Creds" }]),
+        field: "spec.imagePullSecrets[0].name",
+        message: "should match",
+      },
+      {
         kind: "DetectionRule",
         name: "threshold without its block",
         bend: (s) => delete s.threshold,
@@ -854,5 +902,12 @@ describe("CRDs on a real kube-apiserver", () => {
       explained.stdout.replace(/\s+/g, " "),
       /A quantity \(256Mi, 1Gi\) or a number of bytes/,
     );
+    const labels = await kubectl(["explain", "collectorprofiles.spec.podLabels"]);
+    assert.match(labels.stdout.replace(/\s+/g, " "), /for those keys the operator's values win/);
+    const term = await kubectl([
+      "explain",
+      "collectorprofiles.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution.topologyKey",
+    ]);
+    assert.match(term.stdout.replace(/\s+/g, " "), /kubernetes\.io\/hostname \(each node\)/);
   });
 });

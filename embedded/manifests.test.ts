@@ -81,6 +81,17 @@ const cases: { name: string; doc: Record<string, unknown>; message: string }[] =
       'Device in version "v1alpha1" cannot be handled as a Device: strict decoding error: unknown field "spec.adress"',
   },
   {
+    name: "an unknown field in a Kubernetes type (affinity is core/v1 Affinity, not free-form)",
+    doc: {
+      apiVersion: "amoskys.io/v1alpha1",
+      kind: "CollectorProfile",
+      metadata: { name: "typo" },
+      spec: { deviceSelector: {}, affinity: { nodeAfinity: {} } },
+    },
+    message:
+      'CollectorProfile in version "v1alpha1" cannot be handled as a CollectorProfile: strict decoding error: unknown field "spec.affinity.nodeAfinity"',
+  },
+  {
     name: "two problems at once",
     doc: {
       apiVersion: "amoskys.io/v1alpha1",
@@ -145,6 +156,28 @@ function casesOf(
     doc: make(`cel-${n}`, spec),
     message: `${kind}.amoskys.io "cel-${n}" is invalid: ${m}`,
   }));
+}
+
+/** A pod affinity term at `at` (e.g. podAffinity.required) whose `selector` has In without values. */
+function podTermCase(
+  affinity: "podAffinity" | "podAntiAffinity",
+  preferred: boolean,
+  selector: "labelSelector" | "namespaceSelector",
+): [string, Record<string, unknown>, string] {
+  const term = {
+    topologyKey: "kubernetes.io/hostname",
+    [selector]: { matchExpressions: [{ key: "app", operator: "In" }] },
+  };
+  const list = preferred
+    ? "preferredDuringSchedulingIgnoredDuringExecution"
+    : "requiredDuringSchedulingIgnoredDuringExecution";
+  const item = preferred ? { weight: 1, podAffinityTerm: term } : term;
+  const path = `spec.affinity.${affinity}.${list}[0]${preferred ? ".podAffinityTerm" : ""}.${selector}`;
+  return [
+    `${affinity.toLowerCase()}-${preferred ? "preferred" : "required"}-${selector.slice(0, -"Selector".length)}`,
+    { affinity: { [affinity]: { [list]: [item] } } },
+    `${path}.matchExpressions[0].values: Invalid value: operators In and NotIn need values; Exists and DoesNotExist take none`,
+  ];
 }
 
 /**
@@ -292,6 +325,51 @@ const celCases: Case[] = [
       "limit-amount",
       { resources: { limits: { memory: "1GB" } } },
       "spec.resources.limits: Invalid value: resource amounts must be quantities, e.g. 100m, 0.5, 128Mi, 1Gi",
+    ],
+    [
+      "node-gt",
+      {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: "rack", operator: "Gt", values: ["1", "2"] }] },
+              ],
+            },
+          },
+        },
+      },
+      "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Invalid value: operators In and NotIn need values, Gt and Lt exactly one integer; Exists and DoesNotExist take none",
+    ],
+    [
+      "node-exists-values",
+      {
+        affinity: {
+          nodeAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 10,
+                preference: {
+                  matchExpressions: [{ key: "ssd", operator: "Exists", values: ["x"] }],
+                },
+              },
+            ],
+          },
+        },
+      },
+      "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values: Invalid value: operators In and NotIn need values, Gt and Lt exactly one integer; Exists and DoesNotExist take none",
+    ],
+    ...(["podAffinity", "podAntiAffinity"] as const).flatMap((a) =>
+      [false, true].flatMap((preferred) =>
+        (["labelSelector", "namespaceSelector"] as const).map((sel) =>
+          podTermCase(a, preferred, sel),
+        ),
+      ),
+    ),
+    [
+      "pod-annotations",
+      { podAnnotations: { "amoskys.io/config-hash": "0" } },
+      "spec.podAnnotations: Invalid value: podAnnotations cannot set the operator's own annotations (prefix amoskys.io/, kubectl.kubernetes.io/default-container)",
     ],
   ]),
   ...casesOf("DetectionRule", detection, [
@@ -446,6 +524,55 @@ const goodObjects: Record<string, unknown>[] = [
     },
   }),
   profile("good-deployment", { replicas: 2, bufferBytes: "1.5Gi" }),
+  profile("good-scheduling", {
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: "zone", operator: "In", values: ["a", "b"] },
+                { key: "rack", operator: "Lt", values: ["-3"] },
+                { key: "gpu", operator: "DoesNotExist" },
+              ],
+              matchFields: [{ key: "metadata.name", operator: "NotIn", values: ["node-9"] }],
+            },
+          ],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, preference: { matchExpressions: [{ key: "ssd", operator: "Exists" }] } },
+        ],
+      },
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            labelSelector: { matchLabels: { app: "broker" } },
+            namespaceSelector: {},
+            topologyKey: "topology.kubernetes.io/zone",
+          },
+        ],
+      },
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 50,
+            podAffinityTerm: {
+              labelSelector: {
+                matchExpressions: [{ key: "amoskys.io/profile", operator: "In", values: ["p"] }],
+              },
+              namespaces: ["default"],
+              topologyKey: "kubernetes.io/hostname",
+              matchLabelKeys: ["pod-template-hash"],
+            },
+          },
+        ],
+      },
+    },
+    priorityClassName: "collectors",
+    imagePullSecrets: [{ name: "pull" }],
+    podLabels: { team: "ot" },
+    podAnnotations: { "example.com/owner": "plant", "sub.amoskys.io/x": "y" },
+  }),
   profile("good-buffer-exact", { bufferBytes: "1Mi" }),
   // Quantities are rounded up to 10^-9: this one is 1Mi to the apiserver.
   profile("good-buffer-rounded", { bufferBytes: "1048575.9999999999" }),
@@ -710,7 +837,7 @@ describe("manifest checks (offline)", () => {
       }
     }
     assert.deepEqual(uncovered, []);
-    assert.equal(rules, 40);
+    assert.equal(rules, 51);
   });
 
   it("accepts objects every CEL rule allows", () => {

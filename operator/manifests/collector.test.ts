@@ -281,6 +281,120 @@ describe("buildCollector properties", () => {
     assert.deepEqual(kinds(ds), ["ConfigMap", "ServiceAccount", "DaemonSet"]);
   });
 
+  it("puts affinity, priorityClassName, imagePullSecrets, podLabels and podAnnotations in every workload's pods", async () => {
+    const { profile, devices } = await loadCase("no-devices");
+    const scheduled = structuredClone(profile);
+    const affinity = {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            podAffinityTerm: {
+              labelSelector: { matchLabels: { "amoskys.io/profile": profile.metadata.name ?? "" } },
+              topologyKey: "kubernetes.io/hostname",
+            },
+          },
+        ],
+      },
+    };
+    Object.assign(scheduled.spec, {
+      affinity,
+      priorityClassName: "collectors",
+      imagePullSecrets: [{ name: "pull-a" }, { name: "pull-b" }],
+      podLabels: { zeta: "z", "amoskys.io/profile": "other", alpha: "a" },
+      podAnnotations: { "sidecar.istio.io/inject": "false" },
+    });
+    const workloads: Partial<CollectorProfile["spec"]>[] = [
+      {}, // Deployment
+      { replicas: 3 }, // StatefulSet
+      { mode: "daemonset" }, // DaemonSet
+    ];
+    const kinds: string[] = [];
+    for (const extra of workloads) {
+      const p = structuredClone(scheduled);
+      Object.assign(p.spec, extra);
+      const got = buildCollector(params(p, devices));
+      kinds.push(got.workload.kind);
+      const w = got.objects.at(-1) as V1Deployment | V1StatefulSet | V1DaemonSet;
+      const template = w.spec?.template;
+      assert.deepEqual(template?.spec?.affinity, affinity, got.workload.kind);
+      assert.equal(template?.spec?.priorityClassName, "collectors");
+      assert.deepEqual(template?.spec?.imagePullSecrets, [{ name: "pull-a" }, { name: "pull-b" }]);
+      // The operator's labels win (they select the pods); the others follow, sorted.
+      assert.deepEqual(Object.entries(template?.metadata?.labels ?? {}).slice(-3), [
+        ["amoskys.io/profile", profile.metadata.name],
+        ["alpha", "a"],
+        ["zeta", "z"],
+      ]);
+      assert.deepEqual(template?.metadata?.annotations, {
+        [CONFIG_HASH_ANNOTATION]: got.configHash,
+        "kubectl.kubernetes.io/default-container": "agent",
+        "sidecar.istio.io/inject": "false",
+      });
+      // The workload itself and its selector are not touched.
+      assert.equal(w.metadata?.labels?.zeta, undefined);
+      assert.equal(w.metadata?.annotations, undefined);
+      assert.deepEqual(Object.keys(w.spec?.selector.matchLabels ?? {}), [
+        "app.kubernetes.io/name",
+        "app.kubernetes.io/instance",
+      ]);
+    }
+    assert.deepEqual(kinds, ["Deployment", "StatefulSet", "DaemonSet"]);
+    // Unset: none of these fields in the pod spec.
+    const plain = buildCollector(params(profile, devices)).objects.at(-1) as V1Deployment;
+    const pod = plain.spec?.template.spec ?? { containers: [] };
+    for (const field of ["affinity", "priorityClassName", "imagePullSecrets"] as const)
+      assert.equal(pod[field], undefined, field);
+  });
+
+  it("a podAnnotations or podLabels change rolls the pods (pod template), agent.yaml stays", async () => {
+    const { profile, devices } = await loadCase("daemonset-arm64");
+    const template = (p: CollectorProfile) => {
+      const got = buildCollector(params(p, devices));
+      return { hash: got.configHash, template: (got.objects.at(-1) as V1DaemonSet).spec?.template };
+    };
+    const a = template(profile);
+    const annotated = structuredClone(profile);
+    annotated.spec.podAnnotations = { ...annotated.spec.podAnnotations, "example.com/owner": "x" };
+    const labelled = structuredClone(profile);
+    labelled.spec.podLabels = { team: "another" };
+    for (const changed of [annotated, labelled]) {
+      const b = template(changed);
+      assert.equal(b.hash, a.hash);
+      assert.notDeepEqual(b.template, a.template);
+    }
+  });
+
+  it("refuses podAnnotations that are the operator's own, and pod labels the apiserver would", async () => {
+    const { profile, devices } = await loadCase("no-devices");
+    const bad = structuredClone(profile);
+    bad.spec.podAnnotations = {
+      "amoskys.io/config-hash": "0000000000000000",
+      "kubectl.kubernetes.io/default-container": "other",
+      "example.com/ok": "yes",
+    };
+    bad.spec.podLabels = { team: "not valid!" };
+    assert.throws(
+      () => buildCollector(params(bad, devices)),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidSpecError);
+        assert.deepEqual(
+          err.errors.map((e) => e.path),
+          [
+            'spec.podLabels["team"]',
+            'spec.podAnnotations["amoskys.io/config-hash"]',
+            'spec.podAnnotations["kubectl.kubernetes.io/default-container"]',
+          ],
+        );
+        assert.match(
+          err.message,
+          /spec\.podAnnotations\["amoskys\.io\/config-hash"\]: is the operator's own annotation/,
+        );
+        return true;
+      },
+    );
+  });
+
   it("gives a StatefulSet's pods AMOSKYS_SHARD = their ordinal, and no other workload a shard", async () => {
     const { profile, devices } = await loadCase("deployment-snmp-modbus");
     const env = (p: CollectorProfile) => {

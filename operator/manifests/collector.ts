@@ -38,6 +38,7 @@ import {
   CONFIG_HASH_ANNOTATION,
   CONFIG_KEY,
   collectorName,
+  DEFAULT_CONTAINER_ANNOTATION,
   OPS_PORT,
   OUTBOX_DIR,
   ownedLabels,
@@ -306,17 +307,32 @@ function configSources(c: Ctx, devices: readonly Device[]): V1VolumeProjection[]
   ];
 }
 
+/**
+ * The pod's labels and annotations: the operator's, and the profile's
+ * podLabels and podAnnotations. The operator's labels select the pods, so they
+ * win over podLabels; podAnnotations cannot name the operator's annotations
+ * (validate.ts refuses them). They are part of the template: a change of
+ * either rolls the pods.
+ */
+function podMetadata(c: Ctx): V1PodTemplateSpec["metadata"] {
+  const s = c.s;
+  const own = ownedLabels(s.name, COLLECTOR_COMPONENT);
+  const extra = Object.entries(s.podLabels).filter(([k]) => !(k in own));
+  return {
+    labels: { ...own, ...Object.fromEntries(extra) },
+    annotations: sortKeys({
+      ...s.podAnnotations,
+      ...(c.bus && { [BUS_HASH_ANNOTATION]: c.bus.digest }),
+      [CONFIG_HASH_ANNOTATION]: c.hash,
+      [DEFAULT_CONTAINER_ANNOTATION]: "agent",
+    }),
+  };
+}
+
 function podTemplate(c: Ctx, devices: readonly Device[]): V1PodTemplateSpec {
   const s = c.s;
   return {
-    metadata: {
-      labels: ownedLabels(s.name, COLLECTOR_COMPONENT),
-      annotations: {
-        ...(c.bus && { [BUS_HASH_ANNOTATION]: c.bus.digest }),
-        [CONFIG_HASH_ANNOTATION]: c.hash,
-        "kubectl.kubernetes.io/default-container": "agent",
-      },
-    },
+    metadata: podMetadata(c),
     spec: {
       serviceAccountName: c.name,
       automountServiceAccountToken: false,
@@ -331,6 +347,9 @@ function podTemplate(c: Ctx, devices: readonly Device[]): V1PodTemplateSpec {
       },
       nodeSelector: sortKeys({ "kubernetes.io/os": "linux", ...s.nodeSelector }),
       ...(s.tolerations.length > 0 && { tolerations: s.tolerations }),
+      ...(s.affinity && { affinity: s.affinity }),
+      ...(s.priorityClassName && { priorityClassName: s.priorityClassName }),
+      ...(s.imagePullSecrets.length > 0 && { imagePullSecrets: s.imagePullSecrets }),
       containers: [container(c)],
       volumes: [
         { name: "config", projected: { defaultMode: 0o440, sources: configSources(c, devices) } },

@@ -23,6 +23,11 @@ export const CONFIG_HASH_ANNOTATION = "amoskys.io/config-hash";
  * guessed from it), so that new credentials roll the pods.
  */
 export const BUS_HASH_ANNOTATION = "amoskys.io/bus-credentials-hash";
+/** The operator's annotations: a profile's spec.podAnnotations may not use the prefix. */
+export const OPERATOR_ANNOTATION_PREFIX = "amoskys.io/";
+/** Other annotations the operator sets on the collector pods (spec.podAnnotations may not). */
+export const DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
+export const OPERATOR_POD_ANNOTATIONS: readonly string[] = [DEFAULT_CONTAINER_ANNOTATION];
 /** On every owned object and pod: the CollectorProfile it belongs to. */
 export const PROFILE_LABEL = "amoskys.io/profile";
 

@@ -80,6 +80,32 @@ describe("validateProfile", () => {
       ],
     ],
     [
+      "pod labels the apiserver refuses",
+      { podLabels: { "Bad.Prefix/x": "1", ok: "-starts-with-dash" } },
+      [
+        'spec.podLabels["Bad.Prefix/x"]: the key\'s prefix must be a lowercase DNS subdomain',
+        "spec.podLabels[\"ok\"]: the value must be a label value: at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      ],
+    ],
+    [
+      "pod annotations that are the operator's own, or not qualified names",
+      {
+        podAnnotations: {
+          "amoskys.io/config-hash": "x",
+          "amoskys.io/anything": "x",
+          "kubectl.kubernetes.io/default-container": "sidecar",
+          "not a key": "x",
+          "sub.amoskys.io/free": "x",
+        },
+      },
+      [
+        'spec.podAnnotations["amoskys.io/config-hash"]: is the operator\'s own annotation (the prefix amoskys.io/ and kubectl.kubernetes.io/default-container are reserved)',
+        'spec.podAnnotations["amoskys.io/anything"]: is the operator\'s own annotation (the prefix amoskys.io/ and kubectl.kubernetes.io/default-container are reserved)',
+        'spec.podAnnotations["kubectl.kubernetes.io/default-container"]: is the operator\'s own annotation (the prefix amoskys.io/ and kubectl.kubernetes.io/default-container are reserved)',
+        "spec.podAnnotations[\"not a key\"]: the key must be a label name: at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      ],
+    ],
+    [
       "two listeners on one port",
       { listeners: { syslog: 2055, hl7: 2055, flows: 2055, snmpTraps: 9464 } },
       [
@@ -129,6 +155,36 @@ describe("validateProfile", () => {
       ["kubernetes.io/arch", "arm64"],
     ]);
     assert.equal(profileSettings(profile({ mode: "daemonset" })).replicas, 1);
+  });
+
+  it("carries the pod's scheduling and pull fields; maps sorted, empty ones left out", () => {
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: "zone", operator: "In", values: ["a"] }] },
+          ],
+        },
+      },
+    };
+    const s = profileSettings(
+      profile({
+        affinity,
+        priorityClassName: "high",
+        imagePullSecrets: [{ name: "b" }, { name: "a" }],
+        podLabels: { b: "1", a: "2" },
+        podAnnotations: { "y/b": "1", "x/a": "2" },
+      }),
+    );
+    assert.deepEqual(s.affinity, affinity);
+    assert.equal(s.priorityClassName, "high");
+    assert.deepEqual(s.imagePullSecrets, [{ name: "b" }, { name: "a" }]);
+    assert.deepEqual(Object.keys(s.podLabels), ["a", "b"]);
+    assert.deepEqual(Object.keys(s.podAnnotations), ["x/a", "y/b"]);
+    const none = profileSettings(profile({ affinity: {}, priorityClassName: "" }));
+    assert.equal("affinity" in none, false);
+    assert.equal("priorityClassName" in none, false);
+    assert.deepEqual([none.imagePullSecrets, none.podLabels, none.podAnnotations], [[], {}, {}]);
   });
 });
 

@@ -2,9 +2,15 @@
 // of profiles and Devices the CRD schema cannot make (they need the rendered objects' rules, or span
 // fields in ways CEL does not express). Every problem is reported, each with
 // the path of its field.
+import type { V1Affinity } from "@kubernetes/client-node";
 import type { CollectorProfile, CollectorProfileToleration, Device } from "../../crds/index.ts";
 import { ConfigError, InvalidSpecError } from "./errors.ts";
-import { APP_NAME, OPS_PORT } from "./names.ts";
+import {
+  APP_NAME,
+  OPERATOR_ANNOTATION_PREFIX,
+  OPERATOR_POD_ANNOTATIONS,
+  OPS_PORT,
+} from "./names.ts";
 import { quantityValue } from "./quantity.ts";
 
 /** What the builders use: every default applied, everything checked. */
@@ -18,6 +24,16 @@ export interface ProfileSettings {
   /** The profile's nodeSelector plus kubernetes.io/arch for `architecture`. */
   nodeSelector: Record<string, string>;
   tolerations: CollectorProfileToleration[];
+  /** spec.affinity as written; absent: none. */
+  affinity?: V1Affinity;
+  /** spec.priorityClassName; absent: the cluster's default. */
+  priorityClassName?: string;
+  /** spec.imagePullSecrets, in order. */
+  imagePullSecrets: { name: string }[];
+  /** spec.podLabels, sorted (the operator's own labels are added over them by the builder). */
+  podLabels: Record<string, string>;
+  /** spec.podAnnotations, sorted; none of them is the operator's own. */
+  podAnnotations: Record<string, string>;
   intervals: { snmp: number; modbus: number; fhir: number };
   listeners: { syslog: number; hl7: number; flows: number; snmpTraps: number };
   batching: { maxEvents: number; maxDelayMs: number };
@@ -132,6 +148,30 @@ export function profileSettings(
     return { ...t, operator };
   });
 
+  // Pod metadata: what the apiserver would refuse, and the operator's own annotations.
+  const podLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.podLabels ?? {})) {
+    const problem = labelKeyProblem(k) ?? labelValueProblem(v);
+    if (problem) errors.push(new ConfigError(`spec.podLabels[${JSON.stringify(k)}]`, problem));
+    podLabels[k] = v;
+  }
+  const podAnnotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.podAnnotations ?? {})) {
+    const at = `spec.podAnnotations[${JSON.stringify(k)}]`;
+    if (k.startsWith(OPERATOR_ANNOTATION_PREFIX) || OPERATOR_POD_ANNOTATIONS.includes(k))
+      errors.push(
+        new ConfigError(
+          at,
+          `is the operator's own annotation (the prefix ${OPERATOR_ANNOTATION_PREFIX} and ${OPERATOR_POD_ANNOTATIONS.join(", ")} are reserved)`,
+        ),
+      );
+    else {
+      const problem = labelKeyProblem(k);
+      if (problem) errors.push(new ConfigError(at, problem));
+    }
+    podAnnotations[k] = v;
+  }
+
   // Listeners: one port per transport protocol, and not the agent's own ops port.
   const listeners = { ...PROFILE_DEFAULTS.listeners, ...spec.listeners };
   const uses: [keyof typeof listeners, ("udp" | "tcp")[]][] = [
@@ -198,6 +238,11 @@ export function profileSettings(
     replicas: mode === "deployment" ? (spec.replicas ?? PROFILE_DEFAULTS.replicas) : 1,
     nodeSelector: sortKeys(nodeSelector),
     tolerations,
+    ...(spec.affinity && Object.keys(spec.affinity).length > 0 && { affinity: spec.affinity }),
+    ...(spec.priorityClassName && { priorityClassName: spec.priorityClassName }),
+    imagePullSecrets: (spec.imagePullSecrets ?? []).map(({ name }) => ({ name })),
+    podLabels: sortKeys(podLabels),
+    podAnnotations: sortKeys(podAnnotations),
     intervals: { ...PROFILE_DEFAULTS.intervals, ...spec.intervals },
     listeners,
     batching: { ...PROFILE_DEFAULTS.batching, ...spec.batching },

@@ -518,6 +518,71 @@ describe("controller (real apiserver)", () => {
     });
   });
 
+  it("puts the profile's affinity, priority class, pull secrets, pod labels and annotations in the pods; an annotation change rolls them", async () => {
+    const ns = "scheduling";
+    const name = "amoskys-collector-placed";
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: "topology.kubernetes.io/zone", operator: "In", values: ["a"] },
+              ],
+            },
+          ],
+        },
+      },
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            podAffinityTerm: {
+              labelSelector: { matchLabels: { "amoskys.io/profile": "placed" } },
+              namespaceSelector: {},
+              topologyKey: "kubernetes.io/hostname",
+              matchLabelKeys: ["pod-template-hash"],
+            },
+          },
+        ],
+      },
+    };
+    await namespace(ns);
+    await h.admin.create(
+      profile(ns, "placed", {
+        affinity,
+        priorityClassName: "collectors",
+        imagePullSecrets: [{ name: "registry" }],
+        podLabels: { team: "ot", "app.kubernetes.io/instance": "mine" },
+        podAnnotations: { "example.com/owner": "plant" },
+      }),
+    );
+    const dep = await eventually(async () => {
+      const dep = await get<V1Deployment>("apps/v1", "Deployment", ns, name);
+      assert.ok(dep);
+      return dep;
+    });
+    const tpl = toWire(dep.spec?.template) as V1PodTemplateSpec;
+    assert.deepEqual(tpl.spec?.affinity, affinity);
+    assert.equal(tpl.spec?.priorityClassName, "collectors");
+    assert.deepEqual(tpl.spec?.imagePullSecrets, [{ name: "registry" }]);
+    assert.equal(tpl.metadata?.labels?.team, "ot");
+    assert.equal(tpl.metadata?.labels?.["app.kubernetes.io/instance"], "placed");
+    assert.equal(tpl.metadata?.annotations?.["example.com/owner"], "plant");
+    // A podAnnotations change is a new pod template (a rollout); agent.yaml is the same.
+    const hash = tpl.metadata?.annotations?.[HASH];
+    await h.admin.patchMerge(API_VERSION, "CollectorProfile", ns, "placed", {
+      spec: { podAnnotations: { "example.com/owner": "site-ops" } },
+    });
+    await eventually(async () => {
+      const d = await get<V1Deployment>("apps/v1", "Deployment", ns, name);
+      const a = d?.spec?.template.metadata?.annotations;
+      assert.equal(a?.["example.com/owner"], "site-ops");
+      assert.equal(a?.[HASH], hash);
+      assert.equal(d?.metadata?.generation, (dep.metadata?.generation ?? 0) + 1);
+    });
+  });
+
   it("writes nothing when nothing changes (60 s), not even for status-only changes of others", async () => {
     // Steady state: no write for 5 s in a row.
     let last = await writes(registry);

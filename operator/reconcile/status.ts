@@ -79,7 +79,8 @@ export function workloadConditions(
   const updated = (set ? s.updatedReplicas : s.updatedNumberScheduled) ?? 0;
   const available = (set ? s.availableReplicas : s.numberAvailable) ?? 0;
   if (kind === "DaemonSet" && want === 0) {
-    const message = "no node matches the profile's nodeSelector, architecture and tolerations";
+    const message =
+      "no node matches the profile's nodeSelector, architecture, affinity and tolerations";
     return {
       ready: { type: READY, status: "False", reason: "Unavailable", message },
       degraded: { type: DEGRADED, status: "True", reason: "NoMatchingNode", message },
