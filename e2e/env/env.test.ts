@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { describe, it } from "node:test";
 import { startEnv } from "./index.ts";
 import { liveProcessesInGroup, run } from "./proc.ts";
-import { processesIn } from "./services/cluster.ts";
+import { clusterProcesses } from "./services/cluster.ts";
 import { repoRoot } from "./toolchain.ts";
 
 const ALL = ["kube", "nats", "postgres", "mqtt", "snmp", "modbus"];
@@ -94,8 +94,8 @@ describe("test environment teardown", () => {
 });
 
 /** What a cluster run leaves on the host, by the slot's names; empty when it is all gone. */
-function clusterLeftovers(c: { slot: number; pidNamespace: string }): string[] {
-  const left = processesIn(c.pidNamespace).map((p) => `process ${p}`);
+function clusterLeftovers(c: { slot: number; dir: string }): string[] {
+  const left = clusterProcesses(c.dir).map((p) => `process ${p}`);
   const br = `amoskys${c.slot}`;
   if (spawnSync("ip", ["link", "show", br], { stdio: "ignore" }).status === 0)
     left.push(`bridge ${br}`);
@@ -111,7 +111,7 @@ function clusterLeftovers(c: { slot: number; pidNamespace: string }): string[] {
   return left;
 }
 
-type DescribedCluster = Described & { cluster: { slot: number; pidNamespace: string } };
+type DescribedCluster = Described & { cluster: { slot: number; dir: string } };
 
 async function holdCluster() {
   const reaper = spawn(

@@ -34,6 +34,7 @@ import {
   runSoftflowd,
   startNfcapd,
 } from "../../agents/collectors/flows/peers.ts";
+import { podIdentity } from "../../agents/runtime.ts";
 import { createPool } from "../../analytics/store/pool.ts";
 import { analyticsArgs } from "../../analytics/testing.ts";
 import { renderChart } from "../chart.ts";
@@ -767,7 +768,7 @@ describe("scenario: Devices → operator → collectors → NATS → analytics �
     assert.equal(pod.configHash, next);
     assert.match(pod.agentConfig, /\nintervals:\n {2}snmp: 10\n/);
     // historian takes the profile default; access-switch-1 keeps its own 30 s.
-    const producer = `${NS}/lab/${pod.name}`;
+    const producer = `${NS}/lab/${podIdentity(pod.env)}`;
     const polls = await eventually(async () => {
       const rows = await query(
         "SELECT DISTINCT observed FROM metrics WHERE device_name = 'historian' AND name = 'sys.uptime' AND producer = $1 ORDER BY observed",

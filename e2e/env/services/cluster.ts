@@ -11,8 +11,8 @@
 // The apiserver listens on the pod bridge's host address (hostIp), so pods reach
 // it through the `kubernetes` Service; host services meant for pods listen there too.
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { copyFile, mkdir, readlink } from "node:fs/promises";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { copyFile, mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type EnvContext, serviceDir } from "../context.ts";
@@ -41,8 +41,6 @@ export interface ClusterEnv {
   nodes: ClusterNode[];
   /** The run's folder: PKI, configs, logs, containerd and kubelet state. */
   dir: string;
-  /** The pid namespace every cluster process lives in ("pid:[inode]"). */
-  pidNamespace: string;
   services: Service[];
 }
 
@@ -137,14 +135,13 @@ export async function startCluster(
       env,
     });
     let init = 0;
-    let pidNamespace = "";
     const stop = async () => {
       sweeper.kill();
       // SIGKILL the namespace's PID 1: the kernel kills everything in it, and unshare,
       // its parent, reaps it and exits. Then wait until nothing of the namespace is left.
       if (init) process.kill(init, "SIGKILL");
       await svc.stop(5000);
-      if (pidNamespace) await namespaceEmpty(pidNamespace, 30_000);
+      await allGone(dir, 30_000);
       const r = spawnSync(join(NODE_SCRIPTS, "cluster-sweep.sh"), [], {
         env,
         encoding: "utf8",
@@ -161,9 +158,8 @@ export async function startCluster(
       await stop();
       throw new ServiceStartError("cluster", up, log);
     }
-    // The namespace of the unshare's child (PID 1 there), to prove later that all of it is gone.
+    // The namespace's PID 1 (unshare's child): stop() kills it, and the kernel the rest.
     init = Number(readFileSync(`/proc/${svc.pid}/task/${svc.pid}/children`, "utf8").split(" ")[0]);
-    pidNamespace = await readlink(`/proc/${init}/ns/pid`);
     const net = 213 + slot;
     const hostIp = `10.${net}.0.1`;
     return {
@@ -179,20 +175,25 @@ export async function startCluster(
         { name: "node-arm64", arch: "arm64", ip: `10.${net}.0.2` },
       ],
       dir,
-      pidNamespace,
       // stop() of this one Service stops the cluster and sweeps the host.
       services: [{ ...svc, stop }],
     };
   }
 }
 
-/** Processes (not zombies) whose pid namespace is `ns`. */
-export function processesIn(ns: string): number[] {
+/**
+ * Live processes (not zombies) of the cluster whose folder is `dir`: every
+ * process the scripts start inherits NODE_DIR=<dir>, a path no other run has
+ * (a namespace's inode number, by contrast, is reused once it is freed).
+ */
+export function clusterProcesses(dir: string): number[] {
+  const mark = Buffer.from(`\0NODE_DIR=${dir}\0`);
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readlinkSync(`/proc/${entry}/ns/pid`) !== ns) continue;
+      const environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${entry}/environ`)]);
+      if (!environ.includes(mark)) continue;
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z")
         pids.push(Number(entry));
@@ -203,9 +204,9 @@ export function processesIn(ns: string): number[] {
   return pids;
 }
 
-async function namespaceEmpty(ns: string, timeoutMs: number): Promise<void> {
+async function allGone(dir: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (processesIn(ns).length > 0 && Date.now() < deadline) await sleep(100);
+  while (clusterProcesses(dir).length > 0 && Date.now() < deadline) await sleep(100);
 }
 
 /** Resolves "ok" when the log has `line`, or the reason it never will. */
