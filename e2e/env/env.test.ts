@@ -31,10 +31,10 @@ type Described = { pid: number; root: string; processes: { name: string; pid: nu
  * whatever the test process leaves; resolves with the printed environment and
  * a promise for the subreaper's exit, i.e. for every descendant being gone.
  */
-async function holdEnv() {
+async function holdEnv<D extends Described = Described>(parts: string[] = ALL) {
   const reaper = spawn(
     "/usr/bin/python3",
-    [`${repoRoot}/e2e/env/peers/subreaper.py`, process.execPath, "e2e/env/up.ts", ...ALL],
+    [`${repoRoot}/e2e/env/peers/subreaper.py`, process.execPath, "e2e/env/up.ts", ...parts],
     { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
   );
   const allGone = new Promise((resolve) => reaper.once("exit", resolve));
@@ -43,7 +43,7 @@ async function holdEnv() {
     lines.once("line", resolve);
     reaper.once("exit", (code) => reject(new Error(`up.ts exited with ${code} before starting`)));
   });
-  return { env: JSON.parse(first) as Described, allGone };
+  return { env: JSON.parse(first) as D, allGone };
 }
 
 function assertAllGone(env: Pick<Described, "processes">) {
@@ -113,21 +113,6 @@ function clusterLeftovers(c: { slot: number; dir: string }): string[] {
 
 type DescribedCluster = Described & { cluster: { slot: number; dir: string } };
 
-async function holdCluster() {
-  const reaper = spawn(
-    "/usr/bin/python3",
-    [`${repoRoot}/e2e/env/peers/subreaper.py`, process.execPath, "e2e/env/up.ts", "cluster"],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const allGone = new Promise((resolve) => reaper.once("exit", resolve));
-  const lines = createInterface({ input: reaper.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    reaper.once("exit", (code) => reject(new Error(`up.ts exited with ${code} before starting`)));
-  });
-  return { env: JSON.parse(first) as DescribedCluster, allGone };
-}
-
 describe("cluster (nodes) teardown", () => {
   it("stop() kills the cluster's pid namespace and removes its bridge, guard, cgroups and folder", async () => {
     const env = await startEnv({ cluster: true });
@@ -152,7 +137,7 @@ describe("cluster (nodes) teardown", () => {
 
   for (const sig of ["SIGINT", "SIGKILL"] as const) {
     it(`${sig} of the test process takes the whole cluster down and a sweeper removes its host state`, async () => {
-      const { env, allGone } = await holdCluster();
+      const { env, allGone } = await holdEnv<DescribedCluster>(["cluster"]);
       try {
         assert.ok(clusterLeftovers(env.cluster).length > 0, "cluster not running");
         process.kill(env.pid, sig);

@@ -64,6 +64,18 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       spec: { nodeName?: string };
       status: { podIP?: string; phase: string };
     }[];
+  /** analytics' non-zero rejected-batch counters, read through the apiserver's pod proxy. */
+  const rejectedBatches = async () => {
+    const [analytics] = await podsOf(SYS, "app.kubernetes.io/name=amoskys-analytics");
+    const metrics = await kubectl(
+      "get",
+      "--raw",
+      `/api/v1/namespaces/${SYS}/pods/${analytics?.metadata.name}:8080/proxy/metrics`,
+    );
+    return metrics
+      .split("\n")
+      .filter((l) => l.startsWith("amoskys_analytics_rejected_batches_total{") && !/ 0$/.test(l));
+  };
   const diagnose = async () =>
     [
       await kubectl("get", "pods", "-A", "-o", "wide").catch((e) => String(e)),
@@ -176,6 +188,23 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
 
   it("collector Deployment and arm64 DaemonSet run as pods, profiles Ready=True, Findings from an attack", async () => {
     const host = env.cluster.hostIp;
+    // A Device polled over SNMP v2c: the environment's snmpd, on the bridge address.
+    const snmpDevice = (name: string, site: string, extra: object = {}) => ({
+      apiVersion: "amoskys.io/v1alpha1",
+      kind: "Device",
+      metadata: { name, namespace: NS, labels: { "amoskys.io/site": site } },
+      spec: {
+        address: host,
+        type: "endpoint",
+        snmp: {
+          version: "v2c",
+          port: env.snmpd.port,
+          credentialsSecretRef: { name: "historian-snmp" },
+          profiles: ["system"],
+        },
+        ...extra,
+      },
+    });
     const manifests = [
       { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } },
       {
@@ -225,38 +254,8 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
           nodeSelector: { "kubernetes.io/arch": "amd64" },
         },
       },
-      ...["fleet-a", "fleet-b", "fleet-c"].map((name) => ({
-        apiVersion: "amoskys.io/v1alpha1",
-        kind: "Device",
-        metadata: { name, namespace: NS, labels: { "amoskys.io/site": "fleet" } },
-        spec: {
-          address: host,
-          type: "endpoint",
-          snmp: {
-            version: "v2c",
-            port: env.snmpd.port,
-            credentialsSecretRef: { name: "historian-snmp" },
-            profiles: ["system"],
-          },
-        },
-      })),
-      {
-        apiVersion: "amoskys.io/v1alpha1",
-        kind: "Device",
-        metadata: { name: "historian", namespace: NS, labels: { "amoskys.io/site": "lab" } },
-        spec: {
-          address: host,
-          type: "endpoint",
-          criticality: "medium",
-          syslog: { sourceAddresses: [host] },
-          snmp: {
-            version: "v2c",
-            port: env.snmpd.port,
-            credentialsSecretRef: { name: "historian-snmp" },
-            profiles: ["system"],
-          },
-        },
-      },
+      ...["fleet-a", "fleet-b", "fleet-c"].map((name) => snmpDevice(name, "fleet")),
+      snmpDevice("historian", "lab", { syslog: { sourceAddresses: [host] } }),
       {
         apiVersion: "amoskys.io/v1alpha1",
         kind: "Device",
@@ -370,20 +369,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       await sshBruteForce(SYSLOG_PORT, 3, "203.0.113.8", fresh.status.podIP);
       assert.ok((await count()) > before, "the new pod's failed logins were counted");
     }, 120_000);
-    const [analytics] = await podsOf(SYS, "app.kubernetes.io/name=amoskys-analytics");
-    const metrics = await kubectl(
-      "get",
-      "--raw",
-      `/api/v1/namespaces/${SYS}/pods/${analytics?.metadata.name}:8080/proxy/metrics`,
-    );
-    const rejected = metrics
-      .split("\n")
-      .filter((l) => l.startsWith("amoskys_analytics_rejected_batches_total{"));
-    assert.deepEqual(
-      rejected.filter((l) => !/ 0$/.test(l)),
-      [],
-      "batches rejected",
-    );
+    assert.deepEqual(await rejectedBatches(), [], "batches rejected");
   });
 
   it("a sharded profile's StatefulSet pods poll; a deleted one's replacement (same name) is accepted", async () => {
@@ -404,18 +390,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
         `every shard's devices polled: ${JSON.stringify(s)}`,
       );
     }, 90_000);
-    const rejected = async () => {
-      const [analytics] = await podsOf(SYS, "app.kubernetes.io/name=amoskys-analytics");
-      const metrics = await kubectl(
-        "get",
-        "--raw",
-        `/api/v1/namespaces/${SYS}/pods/${analytics?.metadata.name}:8080/proxy/metrics`,
-      );
-      return metrics
-        .split("\n")
-        .filter((l) => l.startsWith("amoskys_analytics_rejected_batches_total{") && !/ 0$/.test(l));
-    };
-    assert.deepEqual(await rejected(), []);
+    assert.deepEqual(await rejectedBatches(), []);
     // The StatefulSet recreates fleet-0 under the same name, with a fresh outbox.
     const [old] = (await podsOf(NS, "app.kubernetes.io/instance=fleet")).filter((p) =>
       p.metadata.name.endsWith("-0"),
@@ -437,7 +412,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
         `polled after the restart: ${JSON.stringify(s)}`,
       );
     }, 180_000); // lastSeen is written at most once a minute
-    assert.deepEqual(await rejected(), [], "the new pod's batches were rejected");
+    assert.deepEqual(await rejectedBatches(), [], "the new pod's batches were rejected");
   });
 
   it("kubectl logs of every component: JSON lines, no secrets", async () => {
