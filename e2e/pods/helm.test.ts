@@ -19,9 +19,10 @@ import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { eventually } from "../env/eventually.ts";
 import { type EnvWith, startEnv } from "../env/index.ts";
-import { bin, repoRoot } from "../env/toolchain.ts";
-import { buildImage, imageName } from "../image/build.ts";
+import { repoRoot } from "../env/toolchain.ts";
+import { buildImage } from "../image/build.ts";
 import { sshBruteForce } from "../scenario/attacks.ts";
+import { createReleaseSecrets, helmInstall } from "./install.ts";
 
 const exec = promisify(execFile);
 const SYS = "amoskys-system";
@@ -98,75 +99,15 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       env.postgres.password,
       env.snmpd.community,
     );
-    // The Secrets the chart's NOTES name: collectors' NATS login, analytics' NATS
-    // login, the Postgres URL, the API's serving certificate.
-    await kubectl("create", "namespace", SYS);
-    await kubectl(
-      "create",
-      "secret",
-      "generic",
-      "amoskys-nats",
-      "-n",
-      SYS,
-      `--from-file=ca.crt=${env.nats.ca}`,
-      "--from-literal=username=collector",
-      `--from-literal=password=${env.nats.users.collector}`,
-    );
-    await kubectl(
-      "create",
-      "secret",
-      "generic",
-      "amoskys-analytics-nats",
-      "-n",
-      SYS,
-      `--from-file=ca.crt=${env.nats.ca}`,
-      `--from-literal=password=${env.nats.users.analytics}`,
-    );
-    await kubectl(
-      "create",
-      "secret",
-      "generic",
-      "amoskys-analytics-postgres",
-      "-n",
-      SYS,
-      `--from-file=ca.crt=${env.postgres.ca}`,
-      `--from-literal=url=${env.postgres.url}`,
-    );
-    const tls = join(env.root, "api-tls");
-    await exec("openssl", [
-      ...["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
-      ...["-days", "2", "-subj", "/CN=amoskys-analytics", "-keyout", `${tls}.key`],
-      ...["-out", `${tls}.crt`, "-addext", `subjectAltName=DNS:amoskys-analytics.${SYS}.svc`],
-    ]);
-    await kubectl(
-      "create",
-      "secret",
-      "tls",
-      "amoskys-analytics-tls",
-      "-n",
-      SYS,
-      `--cert=${tls}.crt`,
-      `--key=${tls}.key`,
-    );
+    await createReleaseSecrets(kubectl, env, SYS);
     installedAt = Date.now();
-    const [repository, tag] = imageName().split(/:(?=[^:]+$)/) as [string, string];
     try {
-      await exec(
-        bin("helm"),
-        [
-          ...["install", "amoskys", join(repoRoot, "helm/amoskys"), "-n", SYS],
-          ...["--kubeconfig", env.cluster.kubeconfig, "--wait", "--timeout", "5m"],
-          ...["--set", `image.repository=${repository}`, "--set", `image.tag=${tag}`],
-          // No registry here: the nodes have the image imported.
-          ...["--set", "image.pullPolicy=Never", "--set", `nats.url=${env.nats.url}`],
-          ...["--set", "nats.secret=amoskys-nats"],
-          // The control plane on node-amd64: under qemu-user the operator's working set
-          // is ~360 MB (qemu's own memory counts), over the chart's 256Mi limit.
-          ...["--set", "operator.nodeSelector.kubernetes\\.io/arch=amd64"],
-          ...["--set", "analytics.nodeSelector.kubernetes\\.io/arch=amd64"],
-        ],
-        { maxBuffer: 16 << 20 },
-      );
+      await helmInstall(env, SYS, [
+        // The control plane on node-amd64: under qemu-user the operator's working set
+        // is ~360 MB (qemu's own memory counts), over the chart's 256Mi limit.
+        ...["--set", "operator.nodeSelector.kubernetes\\.io/arch=amd64"],
+        ...["--set", "analytics.nodeSelector.kubernetes\\.io/arch=amd64"],
+      ]);
     } catch (err) {
       throw new Error(`helm install failed: ${(err as Error).message}\n${await diagnose()}`);
     }
