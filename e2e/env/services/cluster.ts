@@ -89,7 +89,7 @@ async function portsEnv(): Promise<Record<string, string>> {
 }
 
 /** A sweeper that removes the slot's host state once this process is gone. */
-function startSweeper(env: NodeJS.ProcessEnv, logFile: string): { release(): void; kill(): void } {
+function startSweeper(env: NodeJS.ProcessEnv, logFile: string): { kill(): void } {
   const fd = openSync(logFile, "a");
   const child = spawn(join(NODE_SCRIPTS, "cluster-sweep.sh"), ["--wait-eof"], {
     env,
@@ -99,7 +99,6 @@ function startSweeper(env: NodeJS.ProcessEnv, logFile: string): { release(): voi
   closeSync(fd);
   child.unref();
   return {
-    release: () => child.stdin?.end(),
     kill: () => {
       child.stdin?.destroy();
       child.kill("SIGKILL");
