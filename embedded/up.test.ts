@@ -22,6 +22,7 @@ import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { eventually } from "../e2e/env/eventually.ts";
 import { freePort } from "../e2e/env/ports.ts";
+import { ALIAS_BOMB } from "./testdata.ts";
 
 const repo = join(import.meta.dirname, "..");
 const run = promisify(execFile);
@@ -353,24 +354,6 @@ describe("amoskys up", () => {
     }
   });
 });
-
-// Billion laughs: 9 levels of 9 aliases, 9^9 strings once expanded.
-const ALIAS_BOMB = `apiVersion: amoskys.io/v1alpha1
-kind: Device
-metadata: {name: laughs}
-spec:
-  address: 127.0.0.1
-  type: endpoint
-  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
-  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
-  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
-  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
-  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
-  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
-`;
 
 /** Something else holding a TCP port on 127.0.0.1. */
 async function occupy(port: number): Promise<Server> {

@@ -6,20 +6,17 @@
 // working set is ~360 MB there against ~100 MB natively), so the test raises the
 // edge file's memory limits; every other value is the file's.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { eventually } from "../env/eventually.ts";
 import { startEnv } from "../env/index.ts";
 import { repoRoot } from "../env/toolchain.ts";
 import { buildImage } from "../image/build.ts";
 import { sshBruteForce } from "../scenario/attacks.ts";
-import { createReleaseSecrets, helmInstall, type ReleaseEnv } from "./install.ts";
+import { clusterKubectl, createReleaseSecrets, helmInstall, type ReleaseEnv } from "./install.ts";
 
-const exec = promisify(execFile);
 const SYS = "amoskys-system";
 const NS = "edge-1";
 const SYSLOG_PORT = 5514;
@@ -27,14 +24,7 @@ const QEMU_MEMORY = "1Gi";
 
 describe("helm install -f values-edge.yaml: everything on the arm64 node", () => {
   let env: ReleaseEnv;
-  const kubectl = async (...args: string[]) =>
-    (
-      await exec(env.cluster.kubectl, ["--kubeconfig", env.cluster.kubeconfig, ...args], {
-        maxBuffer: 32 << 20,
-      })
-    ).stdout.trim();
-  const getJson = async (...args: string[]) =>
-    JSON.parse(await kubectl("get", ...args, "-o", "json"));
+  const { kubectl, getJson } = clusterKubectl(() => env);
 
   before(async () => {
     const images = await buildImage(["amd64", "arm64"]);

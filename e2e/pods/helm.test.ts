@@ -11,20 +11,17 @@
 // NATS (JetStream, TLS) and PostgreSQL (TLS) run on the host and listen on the
 // pod bridge's host address, which pods reach and which listens on nothing else.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { stringify } from "yaml";
 import { eventually } from "../env/eventually.ts";
 import { type EnvWith, startEnv } from "../env/index.ts";
 import { repoRoot } from "../env/toolchain.ts";
 import { buildImage } from "../image/build.ts";
 import { sshBruteForce } from "../scenario/attacks.ts";
-import { createReleaseSecrets, helmInstall } from "./install.ts";
+import { clusterKubectl, createReleaseSecrets, helmInstall } from "./install.ts";
 
-const exec = promisify(execFile);
 const SYS = "amoskys-system";
 const NS = "plant-1";
 const SYSLOG_PORT = 5514;
@@ -47,14 +44,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
   let env: PodsEnv;
   let installedAt = 0;
   const secrets: string[] = [];
-  const kubectl = async (...args: string[]) =>
-    (
-      await exec(env.cluster.kubectl, ["--kubeconfig", env.cluster.kubeconfig, ...args], {
-        maxBuffer: 32 << 20,
-      })
-    ).stdout.trim();
-  const getJson = async (...args: string[]) =>
-    JSON.parse(await kubectl("get", ...args, "-o", "json"));
+  const { kubectl, getJson } = clusterKubectl(() => env);
   const condition = async (kind: string, name: string, type: string) =>
     ((await getJson(kind, name, "-n", NS)).status?.conditions as Condition[] | undefined)?.find(
       (c) => c.type === type,
@@ -65,6 +55,8 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       spec: { nodeName?: string };
       status: { podIP?: string; phase: string };
     }[];
+  const rolledOut = (ns: string, workload: string) =>
+    kubectl("rollout", "status", "-n", ns, workload, "--timeout=180s");
   /** analytics' non-zero rejected-batch counters, read through the apiserver's pod proxy. */
   const rejectedBatches = async () => {
     const [analytics] = await podsOf(SYS, "app.kubernetes.io/name=amoskys-analytics");
@@ -270,14 +262,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       const hash = (await getJson("collectorprofile", "lab", "-n", NS)).status.configHash;
       assert.notEqual(hash, before);
     }, 60_000);
-    await kubectl(
-      "rollout",
-      "status",
-      "-n",
-      NS,
-      "deployment/amoskys-collector-lab",
-      "--timeout=180s",
-    );
+    await rolledOut(NS, "deployment/amoskys-collector-lab");
     const hash = (await getJson("collectorprofile", "lab", "-n", NS)).status.configHash;
     await eventually(async () => {
       const pods = await podsOf(NS, "app.kubernetes.io/instance=lab");
@@ -296,14 +281,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
     const before = await count();
     const [old] = await podsOf(NS, "app.kubernetes.io/instance=lab");
     await kubectl("delete", "pod", "-n", NS, old?.metadata.name ?? "", "--wait=true");
-    await kubectl(
-      "rollout",
-      "status",
-      "-n",
-      NS,
-      "deployment/amoskys-collector-lab",
-      "--timeout=180s",
-    );
+    await rolledOut(NS, "deployment/amoskys-collector-lab");
     const [fresh] = await podsOf(NS, "app.kubernetes.io/instance=lab");
     assert.ok(fresh?.status.podIP);
     await eventually(async () => {
@@ -337,14 +315,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       p.metadata.name.endsWith("-0"),
     );
     await kubectl("delete", "pod", "-n", NS, old?.metadata.name ?? "", "--wait=true");
-    await kubectl(
-      "rollout",
-      "status",
-      "-n",
-      NS,
-      "statefulset/amoskys-collector-fleet",
-      "--timeout=180s",
-    );
+    await rolledOut(NS, "statefulset/amoskys-collector-fleet");
     const after = Date.now();
     await eventually(async () => {
       const s = await seen();
@@ -378,7 +349,7 @@ describe("helm install on real nodes: pods collect, analytics finds", () => {
       assert.deepEqual(await podsOf(NS, "app.kubernetes.io/instance=edge-arm"), []);
     }, 120_000);
     for (const d of ["amoskys-operator", "amoskys-analytics"]) {
-      await kubectl("rollout", "status", "-n", SYS, `deployment/${d}`, "--timeout=180s");
+      await rolledOut(SYS, `deployment/${d}`);
     }
     const [lab] = await podsOf(NS, "app.kubernetes.io/instance=lab");
     assert.ok(lab?.status.podIP);

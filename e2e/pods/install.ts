@@ -17,6 +17,19 @@ export type ReleaseEnv = EnvWith<{
   postgres: true;
 }>;
 
+/** kubectl as the cluster's admin (trimmed stdout), and `get … -o json` parsed. */
+export function clusterKubectl(env: () => ReleaseEnv) {
+  const kubectl = async (...args: string[]) =>
+    (
+      await exec(env().cluster.kubectl, ["--kubeconfig", env().cluster.kubeconfig, ...args], {
+        maxBuffer: 32 << 20,
+      })
+    ).stdout.trim();
+  const getJson = async (...args: string[]) =>
+    JSON.parse(await kubectl("get", ...args, "-o", "json"));
+  return { kubectl, getJson };
+}
+
 export async function createReleaseSecrets(
   kubectl: (...args: string[]) => Promise<string>,
   env: ReleaseEnv,
